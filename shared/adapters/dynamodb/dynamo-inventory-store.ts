@@ -1,0 +1,367 @@
+// InventoryStore on DynamoDB: exactly-once batch writes through transactions with chunk markers.
+//
+// Why this design. Lambda retries a failed asynchronous invocation and may deliver an event twice
+// even without a failure, and CloudWatch Logs redelivers for up to a day. Counts must not double.
+// Powertools idempotency is not enough: it forgets a batch whose function threw, so a retry after a
+// half-written batch would add the written half again.
+//
+// So a batch is written in chunks of at most 99 items, each chunk one TransactWriteItems together with
+// a marker item BATCH#<id>/CHUNK#<n> put with attribute_not_exists. A chunk and its marker commit or
+// fail together: a redelivery finds the marker and skips the chunk, a retry after a crash redoes only
+// the chunks that never committed. Chunks are cut from the batch's items sorted by key, so every
+// delivery of the same batch cuts the same chunks.
+//
+// Inside a chunk, each item is read first (consistent BatchGetItem), merged with the batch's tally by the
+// pure mergeUsage (true min/max of first/last seen, bounded source sketch, per-day hits) and written
+// back with a compare-and-set on its hit count. A concurrent writer that got there first fails the
+// condition; the chunk is then re-read and retried with jittered backoff. The result: exact counts,
+// exact listing-index keys, one write per item per batch.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
+import { InventoryStoreError } from '../../domain/errors.ts';
+import type { HostnameDetail } from '../../domain/inventory.ts';
+import { mergeUsage, type Usage } from '../../domain/usage.ts';
+import {
+  batchMarkerKey,
+  detailFromItems,
+  hitsKeyOf,
+  hostnamePk,
+  INDEX,
+  type Item,
+  LIST_ALL,
+  lastSeenKeyOf,
+  listShardOf,
+  locationSk,
+  SUMMARY_SK,
+  TTL_ATTRIBUTE,
+  USAGE_ATTRIBUTES,
+  usageFromItem,
+  usageToItem,
+} from './inventory-table.ts';
+
+export interface DynamoInventoryStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Epoch ms; stamps markers' expiry. */
+  now?: () => number;
+  /** Items per transaction, at most 99 (one action is the marker). */
+  chunkSize?: number;
+  /** Chunks written at once. */
+  concurrency?: number;
+  /** Attempts per chunk before giving up (the invocation then fails and Lambda retries it). */
+  maxAttempts?: number;
+}
+
+/** How long batch markers are kept: longer than any redelivery (Lambda ≤ 6 h, CloudWatch Logs ≤ 24 h). */
+export const MARKER_TTL_SECONDS = 7 * 24 * 3600;
+const MAX_TRANSACTION_ITEMS = 100;
+const RETRYABLE_REASONS = new Set([
+  'None',
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+const RETRYABLE_ERRORS = new Set([
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+]);
+
+interface PlannedItem {
+  key: { pk: string; sk: string };
+  delta: Usage;
+  /** Attributes set on every write that never change for this item. */
+  fixed: Item;
+  summary: boolean;
+}
+
+export class DynamoInventoryStore implements InventoryStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #now: () => number;
+  readonly #chunkSize: number;
+  readonly #concurrency: number;
+  readonly #maxAttempts: number;
+
+  constructor(options: DynamoInventoryStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#now = options.now ?? Date.now;
+    this.#chunkSize = Math.min(options.chunkSize ?? MAX_TRANSACTION_ITEMS - 1, MAX_TRANSACTION_ITEMS - 1);
+    this.#concurrency = options.concurrency ?? 4;
+    this.#maxAttempts = options.maxAttempts ?? 12;
+  }
+
+  async applyBatch({ batchId, aggregate }: BatchWrite): Promise<BatchWriteResult> {
+    const planned = planItems(aggregate);
+    const chunks: PlannedItem[][] = [];
+    for (let i = 0; i < planned.length; i += this.#chunkSize)
+      chunks.push(planned.slice(i, i + this.#chunkSize));
+    const result: BatchWriteResult = { chunks: chunks.length, duplicateChunks: 0, itemsWritten: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const index = next++;
+        const chunk = chunks[index] as PlannedItem[];
+        if (await this.#applyChunk(batchId, index, chunk)) result.itemsWritten += chunk.length;
+        else result.duplicateChunks++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, chunks.length) }, worker));
+    return result;
+  }
+
+  /** Writes one chunk exactly once; false when an earlier delivery already wrote it. */
+  async #applyChunk(batchId: string, index: number, chunk: PlannedItem[]): Promise<boolean> {
+    const marker = batchMarkerKey(batchId, index);
+    for (let attempt = 1; ; attempt++) {
+      // The marker rides along in the same read: a redelivered chunk costs one read and no write.
+      const stored = await this.#read([...chunk.map((item) => item.key), marker]);
+      if (stored.has(keyString(marker))) return false;
+      const input: TransactWriteCommandInput = {
+        TransactItems: [
+          ...chunk.map((item) => ({ Update: this.#update(item, stored.get(keyString(item.key))) })),
+          {
+            Put: {
+              TableName: this.#table,
+              Item: {
+                ...marker,
+                type: 'batch-marker',
+                items: chunk.length,
+                appliedAt: this.#now(),
+                [TTL_ATTRIBUTE]: Math.floor(this.#now() / 1000) + MARKER_TTL_SECONDS,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      };
+      try {
+        await this.#client.send(new TransactWriteCommand(input));
+        return true;
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (
+          name === 'TransactionCanceledException' &&
+          reasons[chunk.length]?.Code === 'ConditionalCheckFailed'
+        ) {
+          return false;
+        }
+        const retryable =
+          name === 'TransactionCanceledException'
+            ? reasons.every((reason) => RETRYABLE_REASONS.has(reason.Code ?? 'None'))
+            : RETRYABLE_ERRORS.has(name);
+        if (!retryable || attempt >= this.#maxAttempts) {
+          throw new InventoryStoreError(
+            `writing chunk ${index} of batch ${batchId} failed after ${attempt} attempt(s): ${name} ${
+              reasons.map((r) => r.Code).join(',') || (error as Error).message
+            }`,
+            { cause: error },
+          );
+        }
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  #update(item: PlannedItem, stored: Item | undefined) {
+    const previous = stored === undefined ? undefined : usageFromItem(stored);
+    const next = mergeUsage(previous, item.delta);
+    const values: Item = { ...item.fixed, ...usageToItem(next), updatedAt: this.#now() };
+    if (item.summary) {
+      const hostname = String(item.fixed.hostname);
+      values.lastSeenKey = lastSeenKeyOf(next.lastSeen, hostname);
+      values.hitsKey = hitsKeyOf(next.hits, hostname);
+      if (stored !== undefined) {
+        // Firewalls and zones only grow; keep those earlier batches added.
+        values.firewalls = union(stored.firewalls, item.fixed.firewalls);
+        values.availabilityZones = union(stored.availabilityZones, item.fixed.availabilityZones);
+      }
+    }
+    const names: Record<string, string> = {};
+    const expressionValues: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      names[`#${name}`] = name;
+      expressionValues[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
+    if (item.summary) {
+      names['#status'] = 'status';
+      expressionValues[':observed'] = 'observed';
+      sets.push('#status = if_not_exists(#status, :observed)');
+    }
+    let condition: string;
+    if (previous === undefined) {
+      condition = 'attribute_not_exists(#hits)';
+    } else {
+      condition = '#hits = :expectedHits';
+      expressionValues[':expectedHits'] = previous.hits;
+    }
+    return {
+      TableName: this.#table,
+      Key: item.key,
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: expressionValues,
+    };
+  }
+
+  /** Consistent reads of the usage attributes of up to 100 items, keyed by `pk\u0000sk`. */
+  async #read(keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+    for (const attribute of [...USAGE_ATTRIBUTES, 'firewalls', 'availabilityZones'])
+      names[`#${attribute}`] = attribute;
+    let pending: Record<string, unknown>[] = keys;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const response = await this.#client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.#table]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: Object.keys(names).join(', '),
+              ExpressionAttributeNames: names,
+            },
+          },
+        }),
+      );
+      for (const item of response.Responses?.[this.#table] ?? []) {
+        found.set(keyString(item as { pk: string; sk: string }), item);
+      }
+      pending = response.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      if (pending.length > 0) {
+        if (attempt >= this.#maxAttempts) {
+          throw new InventoryStoreError(
+            `reading ${pending.length} item(s) stayed unprocessed after ${attempt} attempts`,
+          );
+        }
+        await sleep(backoffMs(attempt));
+      }
+    }
+    return found;
+  }
+
+  async getHostname(hostname: string): Promise<HostnameDetail | undefined> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': hostnamePk(hostname) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return detailFromItems(items);
+  }
+
+  async *exportHostnames(): AsyncIterable<HostnameDetail> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: INDEX.byName,
+          KeyConditionExpression: 'listAll = :all',
+          ExpressionAttributeValues: { ':all': LIST_ALL },
+          Limit: 100,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const hostnames = (page.Items ?? []).map((item) => String(item.hostname));
+      const details = await mapConcurrently(hostnames, 16, (hostname) => this.getHostname(hostname));
+      for (const detail of details) if (detail !== undefined) yield detail;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+}
+
+/** The items a batch touches, sorted by key so that every delivery cuts the same chunks. */
+function planItems(aggregate: BatchWrite['aggregate']): PlannedItem[] {
+  const items: PlannedItem[] = [];
+  for (const location of aggregate.locations) {
+    items.push({
+      key: {
+        pk: hostnamePk(location.hostname),
+        sk: locationSk(location.firewall, location.availabilityZone),
+      },
+      delta: location.usage,
+      fixed: {
+        type: 'location',
+        hostname: location.hostname,
+        firewall: location.firewall,
+        availabilityZone: location.availabilityZone,
+      },
+      summary: false,
+    });
+  }
+  for (const summary of aggregate.hostnames) {
+    items.push({
+      key: { pk: hostnamePk(summary.hostname), sk: SUMMARY_SK },
+      delta: summary.usage,
+      fixed: {
+        type: 'hostname',
+        hostname: summary.hostname,
+        kind: summary.kind,
+        firewalls: summary.firewalls,
+        availabilityZones: summary.availabilityZones,
+        listShard: listShardOf(summary.hostname),
+        listAll: LIST_ALL,
+      },
+      summary: true,
+    });
+  }
+  return items.sort((a, b) => compareKeys(keyString(a.key), keyString(b.key)));
+}
+
+const keyString = (key: { pk: string; sk: string }): string => `${key.pk}\u0000${key.sk}`;
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function union(stored: unknown, added: unknown): string[] {
+  const values = new Set<string>([
+    ...((stored as string[] | undefined) ?? []),
+    ...((added as string[]) ?? []),
+  ]);
+  return [...values].sort();
+}
+
+/** Exponential backoff with full jitter, 25 ms doubling up to 2 s. */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(2000, 25 * 2 ** attempt);
+}
+
+async function mapConcurrently<T, R>(
+  values: T[],
+  limit: number,
+  map: (value: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(values.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      results[index] = await map(values[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+  return results;
+}

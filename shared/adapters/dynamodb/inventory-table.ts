@@ -1,0 +1,197 @@
+// The inventory table's single-table layout: keys, indexes, the access patterns they serve, and item codecs.
+//
+// Items (pk, sk):
+//   HOST#<hostname>   SUMMARY                 totals across firewalls, status, listing-index keys
+//   HOST#<hostname>   LOC#<firewall>#<zone>   totals for one firewall × availability zone
+//   BATCH#<batchId>   CHUNK#<n>               marker: this chunk of this batch is counted (TTL 7 days)
+//
+// Access patterns:
+//   ingest                      BatchGetItem then TransactWriteItems on HOST#… items (+ the chunk marker)
+//   one hostname's detail       Query pk = HOST#<hostname>
+//   list by last seen           Query byLastSeen, one query per shard (listShard = HOSTS#0..7), merged
+//   list by hits                Query byHits, likewise
+//   list by hostname            Query byName (listAll = HOSTS)
+//   list by status / lifecycle  Query byStatus (status = <status>, sorted by hostname) — candidates for
+//                               promotion (approved), pending approvals, promoted entries for expiry
+//
+// Every listing index projects keys only: a summary's hit count changes on every batch, and with
+// KEYS_ONLY an update writes an index only when that index's own key changes. byLastSeen and byHits
+// keys do change on every batch, so their partition is spread over LIST_SHARDS values to stay well
+// under one partition's write rate; readers merge the shards, which the sort keys make exact.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { HostnameKind } from '../../domain/hostname.ts';
+import type {
+  HostnameDetail,
+  HostnameRecord,
+  HostnameStatus,
+  LocationRecord,
+} from '../../domain/inventory.ts';
+import type { Protocol } from '../../domain/observation.ts';
+import { hashSource } from '../../domain/source-sketch.ts';
+import { sourceCount, type Usage } from '../../domain/usage.ts';
+
+export const LIST_SHARDS = 8;
+export const SUMMARY_SK = 'SUMMARY';
+export const LIST_ALL = 'HOSTS';
+
+export const INDEX = {
+  byLastSeen: 'byLastSeen',
+  byHits: 'byHits',
+  byName: 'byName',
+  byStatus: 'byStatus',
+} as const;
+
+/** The table as CreateTable takes it; infra/ declares the same for AWS (a test keeps them equal). */
+export function inventoryTableDefinition(tableName: string): CreateTableCommandInput {
+  const keysOnly = { ProjectionType: 'KEYS_ONLY' as const };
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'listShard', AttributeType: 'S' },
+      { AttributeName: 'lastSeenKey', AttributeType: 'S' },
+      { AttributeName: 'hitsKey', AttributeType: 'S' },
+      { AttributeName: 'listAll', AttributeType: 'S' },
+      { AttributeName: 'hostname', AttributeType: 'S' },
+      { AttributeName: 'status', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: INDEX.byLastSeen,
+        KeySchema: [
+          { AttributeName: 'listShard', KeyType: 'HASH' },
+          { AttributeName: 'lastSeenKey', KeyType: 'RANGE' },
+        ],
+        Projection: keysOnly,
+      },
+      {
+        IndexName: INDEX.byHits,
+        KeySchema: [
+          { AttributeName: 'listShard', KeyType: 'HASH' },
+          { AttributeName: 'hitsKey', KeyType: 'RANGE' },
+        ],
+        Projection: keysOnly,
+      },
+      {
+        IndexName: INDEX.byName,
+        KeySchema: [
+          { AttributeName: 'listAll', KeyType: 'HASH' },
+          { AttributeName: 'hostname', KeyType: 'RANGE' },
+        ],
+        Projection: keysOnly,
+      },
+      {
+        IndexName: INDEX.byStatus,
+        KeySchema: [
+          { AttributeName: 'status', KeyType: 'HASH' },
+          { AttributeName: 'hostname', KeyType: 'RANGE' },
+        ],
+        Projection: keysOnly,
+      },
+    ],
+  };
+}
+
+/** The TTL attribute (epoch seconds) of batch markers and anything else that should age out. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const hostnamePk = (hostname: string): string => `HOST#${hostname}`;
+export const locationSk = (firewall: string, availabilityZone: string): string =>
+  `LOC#${firewall}#${availabilityZone}`;
+export const batchMarkerKey = (batchId: string, chunk: number) => ({
+  pk: `BATCH#${batchId}`,
+  sk: `CHUNK#${chunk}`,
+});
+
+export const listShardOf = (hostname: string): string => `HOSTS#${hashSource(hostname) % LIST_SHARDS}`;
+/** Fixed-width so that string order is numeric order; the hostname makes every key unique. */
+export const lastSeenKeyOf = (lastSeen: number, hostname: string): string =>
+  `${String(lastSeen).padStart(15, '0')}#${hostname}`;
+export const hitsKeyOf = (hits: number, hostname: string): string =>
+  `${String(hits).padStart(15, '0')}#${hostname}`;
+
+/** The usage attributes, shared by summary and location items. */
+export const USAGE_ATTRIBUTES = [
+  'hits',
+  'allowed',
+  'blocked',
+  'protocols',
+  'firstSeen',
+  'lastSeen',
+  'dailyHits',
+  'sourceSketch',
+  'sourceSample',
+] as const;
+
+export type Item = Record<string, unknown>;
+
+export function usageToItem(usage: Usage): Item {
+  return {
+    hits: usage.hits,
+    allowed: usage.allowed,
+    blocked: usage.blocked,
+    protocols: usage.protocols,
+    firstSeen: usage.firstSeen,
+    lastSeen: usage.lastSeen,
+    dailyHits: usage.dailyHits,
+    sourceSketch: usage.sources.sketch,
+    sourceSample: usage.sources.sample,
+    sourceCount: sourceCount(usage),
+  };
+}
+
+export function usageFromItem(item: Item): Usage {
+  return {
+    hits: Number(item.hits ?? 0),
+    allowed: Number(item.allowed ?? 0),
+    blocked: Number(item.blocked ?? 0),
+    protocols: (item.protocols as Protocol[] | undefined) ?? [],
+    firstSeen: Number(item.firstSeen),
+    lastSeen: Number(item.lastSeen),
+    dailyHits: (item.dailyHits as Record<string, number> | undefined) ?? {},
+    sources: {
+      sketch: ((item.sourceSketch as unknown[] | undefined) ?? []).map(Number),
+      sample: (item.sourceSample as string[] | undefined) ?? [],
+    },
+  };
+}
+
+export function hostnameFromItem(item: Item): HostnameRecord {
+  return {
+    hostname: String(item.hostname),
+    kind: item.kind as HostnameKind,
+    status: (item.status as HostnameStatus | undefined) ?? 'observed',
+    firewalls: (item.firewalls as string[] | undefined) ?? [],
+    availabilityZones: (item.availabilityZones as string[] | undefined) ?? [],
+    usage: usageFromItem(item),
+  };
+}
+
+export function locationFromItem(item: Item): LocationRecord {
+  return {
+    firewall: String(item.firewall),
+    availabilityZone: String(item.availabilityZone),
+    usage: usageFromItem(item),
+  };
+}
+
+/** A hostname's partition (summary + location items) as a detail, or undefined without a summary. */
+export function detailFromItems(items: Item[]): HostnameDetail | undefined {
+  const summary = items.find((item) => item.sk === SUMMARY_SK);
+  if (summary === undefined) return undefined;
+  const locations = items
+    .filter((item) => typeof item.sk === 'string' && item.sk.startsWith('LOC#'))
+    .map(locationFromItem)
+    .sort((a, b) =>
+      a.firewall === b.firewall
+        ? a.availabilityZone.localeCompare(b.availabilityZone)
+        : a.firewall.localeCompare(b.firewall),
+    );
+  return { ...hostnameFromItem(summary), locations };
+}

@@ -1,0 +1,89 @@
+// InventoryStore in memory: the twin of the DynamoDB store for use-case tests (never imported by production code).
+import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
+import type { HostnameDetail, HostnameRecord, LocationRecord } from '../../domain/inventory.ts';
+import { mergeUsage } from '../../domain/usage.ts';
+
+export interface MemoryInventoryStoreOptions {
+  /** Items per atomic chunk, as the DynamoDB store cuts them. */
+  chunkSize?: number;
+  /** Called before each chunk is applied; throw from it to simulate a crash part-way through a batch. */
+  beforeChunk?: (batchId: string, chunk: number) => void;
+}
+
+export class MemoryInventoryStore implements InventoryStore {
+  readonly #hostnames = new Map<string, HostnameRecord>();
+  readonly #locations = new Map<string, Map<string, LocationRecord>>();
+  readonly #markers = new Set<string>();
+  readonly #chunkSize: number;
+  readonly #beforeChunk: MemoryInventoryStoreOptions['beforeChunk'];
+
+  constructor(options: MemoryInventoryStoreOptions = {}) {
+    this.#chunkSize = options.chunkSize ?? 99;
+    this.#beforeChunk = options.beforeChunk;
+  }
+
+  async applyBatch({ batchId, aggregate }: BatchWrite): Promise<BatchWriteResult> {
+    // Same unit of atomicity as DynamoDB: locations then summaries, sorted, cut into chunks.
+    const writes: (() => void)[] = [
+      ...aggregate.locations.map((location) => () => {
+        const rows = this.#locations.get(location.hostname) ?? new Map<string, LocationRecord>();
+        const key = `${location.firewall}#${location.availabilityZone}`;
+        const stored = rows.get(key);
+        rows.set(key, {
+          firewall: location.firewall,
+          availabilityZone: location.availabilityZone,
+          usage: mergeUsage(stored?.usage, location.usage),
+        });
+        this.#locations.set(location.hostname, rows);
+      }),
+      ...aggregate.hostnames.map((summary) => () => {
+        const stored = this.#hostnames.get(summary.hostname);
+        this.#hostnames.set(summary.hostname, {
+          hostname: summary.hostname,
+          kind: summary.kind,
+          status: stored?.status ?? 'observed',
+          firewalls: [...new Set([...(stored?.firewalls ?? []), ...summary.firewalls])].sort(),
+          availabilityZones: [
+            ...new Set([...(stored?.availabilityZones ?? []), ...summary.availabilityZones]),
+          ].sort(),
+          usage: mergeUsage(stored?.usage, summary.usage),
+        });
+      }),
+    ];
+    const result: BatchWriteResult = { chunks: 0, duplicateChunks: 0, itemsWritten: 0 };
+    for (let start = 0, chunk = 0; start < writes.length; start += this.#chunkSize, chunk++) {
+      result.chunks++;
+      const marker = `${batchId}#${chunk}`;
+      if (this.#markers.has(marker)) {
+        result.duplicateChunks++;
+        continue;
+      }
+      this.#beforeChunk?.(batchId, chunk);
+      const slice = writes.slice(start, start + this.#chunkSize);
+      for (const write of slice) write();
+      this.#markers.add(marker);
+      result.itemsWritten += slice.length;
+    }
+    return result;
+  }
+
+  async getHostname(hostname: string): Promise<HostnameDetail | undefined> {
+    const record = this.#hostnames.get(hostname);
+    if (record === undefined) return undefined;
+    const locations = [...(this.#locations.get(hostname)?.values() ?? [])].sort(
+      (a, b) => compare(a.firewall, b.firewall) || compare(a.availabilityZone, b.availabilityZone),
+    );
+    return structuredClone({ ...record, locations });
+  }
+
+  async *exportHostnames(): AsyncIterable<HostnameDetail> {
+    for (const hostname of [...this.#hostnames.keys()].sort(compare)) {
+      const detail = await this.getHostname(hostname);
+      if (detail !== undefined) yield detail;
+    }
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

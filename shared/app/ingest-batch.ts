@@ -1,0 +1,82 @@
+// Use case: turn one batch of firewall log messages into inventory counts, exactly once.
+
+import { BatchAggregator } from '../domain/batch-aggregate.ts';
+import { parseFirewallRecord, type RecordContext, type RecordRejection } from '../domain/firewall-record.ts';
+import type { InventoryStore } from './ports/inventory-store.ts';
+
+export interface IngestDeps {
+  store: InventoryStore;
+  /** Epoch milliseconds. */
+  now: () => number;
+}
+
+export interface IngestInput {
+  /** Stable across redeliveries (see batchIdOf); a redelivered batch is counted once. */
+  batchId: string;
+  /** Log messages with their CloudWatch Logs timestamps; `undefined` stands for an unreadable entry. */
+  events: Iterable<{ message: string; timestamp?: number | undefined } | undefined>;
+  /** Firewall and zone for bare Suricata EVE lines (CLI imports). */
+  defaults?: RecordContext['defaults'];
+}
+
+export interface RejectionCounts {
+  total: number;
+  byReason: Partial<Record<RecordRejection, number>>;
+}
+
+export interface IngestResult {
+  events: number;
+  observations: number;
+  /** Distinct hostnames in the batch, sorted. */
+  hostnames: string[];
+  rejected: RejectionCounts;
+  /** Inventory items written; 0 when every chunk had already been counted by an earlier delivery. */
+  itemsWritten: number;
+  chunks: number;
+  duplicateChunks: number;
+}
+
+/**
+ * Parses every message (one bad record never costs another), aggregates per key, and writes one
+ * update per key through the store's exactly-once `applyBatch`.
+ *
+ * @example
+ * const result = await ingestBatch({ store, now: Date.now }, { batchId: batchIdOf(batch), events: batch.logEvents });
+ */
+export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
+  const aggregator = new BatchAggregator();
+  const rejected: RejectionCounts = { total: 0, byReason: {} };
+  const context: RecordContext = { now: deps.now(), defaults: input.defaults, logTimestamp: undefined };
+  let events = 0;
+  for (const event of input.events) {
+    events++;
+    if (event === undefined) {
+      countRejection(rejected, 'invalid_log_event');
+      continue;
+    }
+    context.logTimestamp = event.timestamp;
+    const parsed = parseFirewallRecord(event.message, context);
+    if (!parsed.ok) {
+      countRejection(rejected, parsed.reason);
+      continue;
+    }
+    for (const observation of parsed.observations) aggregator.add(observation);
+  }
+  const aggregate = aggregator.result();
+  const written =
+    aggregate.hostnames.length === 0
+      ? { chunks: 0, duplicateChunks: 0, itemsWritten: 0 }
+      : await deps.store.applyBatch({ batchId: input.batchId, aggregate });
+  return {
+    events,
+    observations: aggregate.observations,
+    hostnames: aggregate.hostnames.map((h) => h.hostname),
+    rejected,
+    ...written,
+  };
+}
+
+export function countRejection(counts: RejectionCounts, reason: RecordRejection, by = 1): void {
+  counts.total += by;
+  counts.byReason[reason] = (counts.byReason[reason] ?? 0) + by;
+}

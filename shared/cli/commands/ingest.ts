@@ -1,0 +1,150 @@
+// `egress-scout ingest`: firewall log files -> the local inventory, through the same use case as the Lambda.
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_DIR, openLocalInventory } from '../../adapters/local/local-inventory.ts';
+import { countRejection, ingestBatch, type RejectionCounts } from '../../app/ingest-batch.ts';
+import { ingestSubscriptionBatch } from '../../app/ingest-subscription.ts';
+import type { RecordRejection } from '../../domain/firewall-record.ts';
+import { type CliIo, formatCount, formatTable, terminalSafe, UsageError } from '../cli-io.ts';
+import { readLogFile } from '../log-files.ts';
+
+export const INGEST_USAGE = `Usage: egress-scout ingest [--data-dir DIR] [--json] [--firewall NAME --az ZONE] FILE...
+
+Reads Network Firewall logs into the inventory kept in DIR (default ${DEFAULT_DATA_DIR}/):
+CloudWatch Logs subscription events ({"awslogs":{"data":…}}), decoded subscription payloads
+({"messageType":…}), Kinesis envelopes of them, and S3 log files (JSON lines, gzip or plain).
+A batch already counted (the same file twice, a redelivered event) is not counted again.
+
+  --json             print {"events","observations","hostnames","rejected":{"total","byReason"}}
+  --firewall, --az   firewall and zone for bare Suricata EVE lines (no Network Firewall wrapper)`;
+
+export interface IngestTotals {
+  events: number;
+  observations: number;
+  hostnames: number;
+  rejected: RejectionCounts;
+}
+
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+
+export async function runIngest(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      json: { type: 'boolean', default: false },
+      firewall: { type: 'string' },
+      az: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('ingest needs at least one FILE');
+  if ((values.firewall === undefined) !== (values.az === undefined)) {
+    throw new UsageError('--firewall and --az go together');
+  }
+  const defaults =
+    values.firewall !== undefined && values.az !== undefined
+      ? { firewall: values.firewall, availabilityZone: values.az }
+      : undefined;
+
+  const progress = await progressReporter(positionals, io);
+  const inventory = await openLocalInventory(values['data-dir']);
+  const deps = { store: inventory.store, now: Date.now };
+  const hostnames = new Set<string>();
+  const totals: IngestTotals = {
+    events: 0,
+    observations: 0,
+    hostnames: 0,
+    rejected: { total: 0, byReason: {} },
+  };
+  let failures = 0;
+  try {
+    for (const [index, file] of positionals.entries()) {
+      try {
+        for await (const unit of readLogFile(file, {
+          onProgress: (bytes) => progress.update(index, bytes, totals.events),
+        })) {
+          if (unit.kind === 'failed') {
+            failures++;
+            io.stderr.write(`egress-scout: ${terminalSafe(file)}: ${terminalSafe(unit.error.message)}\n`);
+            continue;
+          }
+          const result =
+            unit.kind === 'subscription'
+              ? await ingestSubscriptionBatch(deps, unit.batch)
+              : {
+                  control: false as const,
+                  ...(await ingestBatch(deps, {
+                    batchId: unit.batchId,
+                    events: unit.messages.map((message) => ({ message })),
+                    defaults,
+                  })),
+                };
+          if (result.control) continue;
+          totals.events += result.events;
+          totals.observations += result.observations;
+          for (const hostname of result.hostnames) hostnames.add(hostname);
+          for (const [reason, count] of Object.entries(result.rejected.byReason)) {
+            countRejection(totals.rejected, reason as RecordRejection, count ?? 0);
+          }
+        }
+      } catch (error) {
+        failures++;
+        io.stderr.write(`egress-scout: ${terminalSafe(file)}: ${terminalSafe((error as Error).message)}\n`);
+      }
+    }
+  } finally {
+    progress.done();
+    await inventory.close();
+  }
+  totals.hostnames = hostnames.size;
+  io.stdout.write(
+    values.json ? `${JSON.stringify(totals)}\n` : `${describeTotals(totals, positionals.length)}\n`,
+  );
+  return failures > 0 ? 1 : 0;
+}
+
+function describeTotals(totals: IngestTotals, files: number): string {
+  const lines = [
+    `Ingested ${formatCount(files)} file(s): ${formatCount(totals.events)} events -> ${formatCount(
+      totals.observations,
+    )} observations of ${formatCount(totals.hostnames)} hostnames.`,
+  ];
+  if (totals.rejected.total > 0) {
+    lines.push(`Rejected ${formatCount(totals.rejected.total)} record(s):`);
+    const rows = Object.entries(totals.rejected.byReason)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, count]) => [`  ${reason}`, count]);
+    lines.push(formatTable(['  reason', 'records'], rows));
+  }
+  return lines.join('\n');
+}
+
+/** A one-line progress display on a terminal, for inputs large enough to wait for. */
+async function progressReporter(files: string[], io: CliIo) {
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const enabled = io.stderr.isTTY === true && total >= PROGRESS_MIN_BYTES;
+  let lastDraw = 0;
+  return {
+    update(fileIndex: number, bytesInFile: number, events: number) {
+      if (!enabled || Date.now() - lastDraw < 200) return;
+      lastDraw = Date.now();
+      const done = sizes.slice(0, fileIndex).reduce((a, b) => a + b, 0) + bytesInFile;
+      const percent = Math.min(100, Math.floor((done / total) * 100));
+      io.stderr.write(
+        `\rIngesting file ${fileIndex + 1}/${files.length}: ${percent}%, ${formatCount(events)} events`,
+      );
+    },
+    done() {
+      if (enabled && lastDraw > 0) io.stderr.write('\r\u001b[K');
+    },
+  };
+}

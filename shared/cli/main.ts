@@ -1,0 +1,59 @@
+// The egress-scout command line: one entry point, one subcommand per job, the same use cases as the Lambdas.
+
+import { type CliIo, UsageError } from './cli-io.ts';
+import { INGEST_USAGE, runIngest } from './commands/ingest.ts';
+import { INVENTORY_USAGE, runInventory } from './commands/inventory.ts';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run: (argv: string[], io: CliIo) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  ingest: {
+    summary: 'read firewall log files into the local inventory',
+    usage: INGEST_USAGE,
+    run: runIngest,
+  },
+  inventory: { summary: 'print the local inventory', usage: INVENTORY_USAGE, run: runInventory },
+};
+
+export const USAGE = `Usage: egress-scout <command> [options]
+
+egress-scout learns an egress allowlist from AWS Network Firewall logs.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(11)}${command.summary}`)
+  .join('\n')}
+
+Run 'egress-scout <command> --help' for a command's options.`;
+
+/** Runs the command line and resolves to the process exit status. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`egress-scout: unknown command '${name}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`egress-scout ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    io.stderr.write(`egress-scout ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,33 @@
+// The error classes of egress-scout: one base, one per area, each keeping its cause.
+
+/** Base of every error egress-scout raises on purpose. */
+export class EgressScoutError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Why a whole subscription batch could not be read; the closed set a metric and a log can carry. */
+export type BatchRejection =
+  | 'not_base64'
+  | 'not_compressed'
+  | 'corrupt_compressed_data'
+  | 'decompressed_too_large'
+  | 'not_json'
+  | 'invalid_payload_shape';
+
+/** A CloudWatch Logs subscription batch that cannot be decoded at all (its records are unreachable). */
+export class BatchDecodeError extends EgressScoutError {
+  readonly reason: BatchRejection;
+  constructor(reason: BatchRejection, message: string, options?: { cause?: unknown }) {
+    super(`${reason}: ${message}`, options);
+    this.reason = reason;
+  }
+}
+
+/** A request, option or setting that breaks a rule; the message names what is wrong. */
+export class ValidationError extends EgressScoutError {}
+
+/** The inventory store could not complete an operation (throttling, conflicts that did not settle, I/O). */
+export class InventoryStoreError extends EgressScoutError {}

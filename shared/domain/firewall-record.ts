@@ -1,0 +1,230 @@
+// Turns one Network Firewall log message (alert, TLS or HTTP record) into observations or a rejection reason.
+import { type HostnameRejection, normaliseHostname, normaliseSourceIp } from './hostname.ts';
+import type { Action, Observation, Protocol } from './observation.ts';
+import { DAY_MS, parseFlexibleEpoch, parseIsoTimestamp } from './time.ts';
+
+/** Why a record yields no observation; a closed set, counted per batch and reported by the CLI. */
+export type RecordRejection =
+  | 'not_json'
+  | 'not_an_object'
+  | 'invalid_log_event'
+  | 'not_firewall_record'
+  | 'missing_event'
+  | 'missing_firewall_name'
+  | 'invalid_firewall_name'
+  | 'missing_availability_zone'
+  | 'invalid_availability_zone'
+  | 'ignored_event_type'
+  | 'no_hostname'
+  | 'hostname_not_string'
+  | HostnameRejection
+  | 'missing_timestamp'
+  | 'invalid_timestamp'
+  | 'timestamp_in_future';
+
+export interface RecordContext {
+  /** The CloudWatch Logs event timestamp (epoch ms), the last fallback for the event time. */
+  logTimestamp?: number | undefined;
+  /** Now, epoch ms: records stamped more than a day ahead are refused so they cannot pin `lastSeen`. */
+  now: number;
+  /**
+   * Firewall and zone for bare Suricata EVE lines (no Network Firewall wrapper), e.g. a self-run
+   * Suricata's eve.json imported from the CLI. Without them such lines are `not_firewall_record`.
+   */
+  defaults?: { firewall: string; availabilityZone: string } | undefined;
+}
+
+export type ParsedRecord = { ok: true; observations: Observation[] } | { ok: false; reason: RecordRejection };
+
+/** Network Firewall names: 1–128 letters, digits and hyphens (CreateFirewall). */
+const FIREWALL_NAME = /^[A-Za-z0-9-]{1,128}$/;
+/** AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`). */
+const AVAILABILITY_ZONE = /^[a-z0-9-]{1,64}$/;
+const FUTURE_TOLERANCE_MS = DAY_MS;
+/** Event types that stand for a connection decision; others (netflow, dns, fileinfo, stats…) repeat it or carry none. */
+const HOSTNAME_EVENT_TYPES = new Set(['alert', 'tls', 'http']);
+
+const reject = (reason: RecordRejection): ParsedRecord => ({ ok: false, reason });
+
+/**
+ * Parses one log message. A record is either accepted with one observation per distinct hostname
+ * it names (`tls.sni`, `event.sni`, `http.hostname`; the destination IP when a TLS or HTTP record
+ * names none), or rejected with exactly one reason. Never throws.
+ *
+ * @example
+ * parseFirewallRecord('{"firewall_name":"fw","availability_zone":"us-east-1a","event_timestamp":"1631177288",' +
+ *   '"event":{"event_type":"alert","src_ip":"10.0.2.182","alert":{"action":"blocked"},"tls":{"sni":"www.google.com"}}}',
+ *   { now: Date.now() });
+ * // { ok: true, observations: [{ hostname: 'www.google.com', protocol: 'tls', action: 'blocked', … }] }
+ */
+export function parseFirewallRecord(message: string, context: RecordContext): ParsedRecord {
+  let record: unknown;
+  try {
+    record = JSON.parse(message);
+  } catch {
+    return reject('not_json');
+  }
+  return interpretFirewallRecord(record, context);
+}
+
+/** {@link parseFirewallRecord} for a record that is already parsed JSON. */
+export function interpretFirewallRecord(record: unknown, context: RecordContext): ParsedRecord {
+  if (!isObject(record)) return reject('not_an_object');
+
+  let event: Record<string, unknown>;
+  let firewall: unknown;
+  let availabilityZone: unknown;
+  let wrapperTime: unknown;
+  if ('event' in record) {
+    if (!isObject(record.event)) return reject('missing_event');
+    event = record.event;
+    firewall = record.firewall_name;
+    availabilityZone = record.availability_zone;
+    wrapperTime = record.event_timestamp;
+  } else if (context.defaults !== undefined) {
+    event = record;
+    firewall = context.defaults.firewall;
+    availabilityZone = context.defaults.availabilityZone;
+  } else {
+    return reject('not_firewall_record');
+  }
+
+  if (firewall === undefined || firewall === null || firewall === '') return reject('missing_firewall_name');
+  if (typeof firewall !== 'string' || !FIREWALL_NAME.test(firewall)) return reject('invalid_firewall_name');
+  if (availabilityZone === undefined || availabilityZone === null || availabilityZone === '') {
+    return reject('missing_availability_zone');
+  }
+  if (typeof availabilityZone !== 'string' || !AVAILABILITY_ZONE.test(availabilityZone)) {
+    return reject('invalid_availability_zone');
+  }
+
+  const eventType = event.event_type;
+  if (eventType !== undefined && eventType !== null && !HOSTNAME_EVENT_TYPES.has(eventType as string)) {
+    return reject('ignored_event_type');
+  }
+
+  const named = namedHostnames(event);
+  if (typeof named === 'string') return reject(named);
+
+  const time = eventTime(event.timestamp, wrapperTime, context.logTimestamp);
+  if (typeof time === 'string') return reject(time);
+  if (time > context.now + FUTURE_TOLERANCE_MS) return reject('timestamp_in_future');
+
+  const action = actionOf(event);
+  const source = normaliseSourceIp(event.src_ip);
+  const observations: Observation[] = [];
+  let firstRejection: HostnameRejection | undefined;
+  for (const { raw, protocol } of named) {
+    const normalised = normaliseHostname(raw);
+    if (!normalised.ok) {
+      firstRejection ??= normalised.reason;
+      continue;
+    }
+    if (observations.some((o) => o.hostname === normalised.hostname)) continue;
+    observations.push({
+      hostname: normalised.hostname,
+      kind: normalised.kind,
+      firewall,
+      availabilityZone,
+      protocol,
+      action,
+      source,
+      time,
+    });
+  }
+  if (observations.length === 0) return reject(firstRejection ?? 'no_hostname');
+  return { ok: true, observations };
+}
+
+interface NamedHostname {
+  raw: string;
+  protocol: Protocol;
+}
+
+/** The hostnames a record names, in the order SNI, HTTP Host; or why it names none usable. */
+function namedHostnames(event: Record<string, unknown>): NamedHostname[] | RecordRejection {
+  const named: NamedHostname[] = [];
+  const tls = event.tls;
+  const http = event.http;
+  const sni = present(isObject(tls) ? tls.sni : undefined) ?? present(event.sni);
+  const host = present(isObject(http) ? http.hostname : undefined);
+  if (sni !== undefined) {
+    if (typeof sni !== 'string') return 'hostname_not_string';
+    named.push({ raw: sni, protocol: 'tls' });
+  }
+  if (host !== undefined) {
+    if (typeof host !== 'string') return 'hostname_not_string';
+    named.push({ raw: host, protocol: 'http' });
+  }
+  if (named.length > 0) return named;
+
+  // A TLS or HTTP record without a name is SNI-less or IP-direct egress: the destination IP is the
+  // evidence (shown as kind `ip`, never an allowlist entry).
+  const tlsWithoutName = isObject(tls) || event.sni === '-' || event.app_proto === 'tls';
+  const httpWithoutName = isObject(http) || event.app_proto === 'http';
+  if ((tlsWithoutName || httpWithoutName) && normaliseSourceIp(event.dest_ip) !== undefined) {
+    named.push({ raw: event.dest_ip as string, protocol: tlsWithoutName ? 'tls' : 'http' });
+    return named;
+  }
+  return 'no_hostname';
+}
+
+/** A field's value unless it is absent, null, empty or Suricata's `-` for "none". */
+function present(value: unknown): unknown {
+  if (value === undefined || value === null || value === '' || value === '-') return undefined;
+  return value;
+}
+
+/** `event.timestamp`, else the wrapper's `event_timestamp`, else the log event's timestamp. */
+function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimestamp: number | undefined) {
+  let sawValue = false;
+  if (typeof eventTimestamp === 'string' && eventTimestamp !== '') {
+    sawValue = true;
+    const parsed = parseIsoTimestamp(eventTimestamp);
+    if (parsed !== undefined) return parsed;
+  } else if (eventTimestamp !== undefined && eventTimestamp !== null) {
+    sawValue = true;
+  }
+  if (wrapperTimestamp !== undefined && wrapperTimestamp !== null) {
+    sawValue = true;
+    const parsed = parseFlexibleEpoch(wrapperTimestamp);
+    if (parsed !== undefined) return parsed;
+  }
+  if (logTimestamp !== undefined) {
+    const parsed = parseFlexibleEpoch(logTimestamp);
+    if (parsed !== undefined) return parsed;
+    sawValue = true;
+  }
+  return sawValue ? 'invalid_timestamp' : 'missing_timestamp';
+}
+
+const ALLOWED = new Set(['allowed', 'pass', 'alert', 'accept']);
+const BLOCKED = new Set(['blocked', 'drop', 'reject', 'rejected', 'dropped']);
+
+/**
+ * The firewall's decision. `verdict.action` (Suricata 7) is the engine's final word; `alert.action`
+ * only says what the matching rule did. A failed certificate revocation check that drops counts too.
+ */
+function actionOf(event: Record<string, unknown>): Action {
+  const verdict = event.verdict;
+  const fromVerdict = isObject(verdict) ? mapAction(verdict.action) : 'unknown';
+  if (fromVerdict !== 'unknown') return fromVerdict;
+  const alert = event.alert;
+  const fromAlert = isObject(alert) ? mapAction(alert.action) : 'unknown';
+  if (fromAlert !== 'unknown') return fromAlert;
+  const revocation = event.revocation_check;
+  if (isObject(revocation) && mapAction(revocation.action) === 'blocked') return 'blocked';
+  return 'unknown';
+}
+
+function mapAction(value: unknown): Action {
+  if (typeof value !== 'string') return 'unknown';
+  const lower = value.toLowerCase();
+  if (ALLOWED.has(lower)) return 'allowed';
+  if (BLOCKED.has(lower)) return 'blocked';
+  return 'unknown';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
