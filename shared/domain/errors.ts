@@ -31,3 +31,18 @@ export class ValidationError extends EgressScoutError {}
 
 /** The inventory store could not complete an operation (throttling, conflicts that did not settle, I/O). */
 export class InventoryStoreError extends EgressScoutError {}
+
+/** Base of the errors about the managed Network Firewall rule group. */
+export class RuleGroupError extends EgressScoutError {}
+
+/** Someone changed the rule group since it was described (InvalidTokenException): describe again and redo. */
+export class RuleGroupConflictError extends RuleGroupError {}
+
+/** The rule group does not exist (ResourceNotFoundException). */
+export class RuleGroupNotFoundError extends RuleGroupError {}
+
+/** The service refused the change (InvalidRequestException: over capacity, invalid target…). */
+export class RuleGroupRejectedError extends RuleGroupError {}
+
+/** A notification could not be published. */
+export class NotifierError extends EgressScoutError {}
