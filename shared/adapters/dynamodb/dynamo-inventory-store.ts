@@ -103,22 +103,41 @@ export class DynamoInventoryStore implements InventoryStore {
     this.#maxAttempts = options.maxAttempts ?? 12;
   }
 
-  async applyBatch({ batchId, aggregate }: BatchWrite): Promise<BatchWriteResult> {
+  async applyBatch(write: BatchWrite): Promise<BatchWriteResult> {
+    try {
+      return await this.#applyBatch(write);
+    } catch (error) {
+      throw storeError(`writing batch ${write.batchId}`, error);
+    }
+  }
+
+  async #applyBatch({ batchId, aggregate }: BatchWrite): Promise<BatchWriteResult> {
     const planned = planItems(aggregate);
     const chunks: PlannedItem[][] = [];
     for (let i = 0; i < planned.length; i += this.#chunkSize)
       chunks.push(planned.slice(i, i + this.#chunkSize));
     const result: BatchWriteResult = { chunks: chunks.length, duplicateChunks: 0, itemsWritten: 0 };
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      while (next < chunks.length) {
+      // After a failure no new chunk starts: the invocation is failing and its retry redoes the rest.
+      while (next < chunks.length && !failed) {
         const index = next++;
         const chunk = chunks[index] as PlannedItem[];
-        if (await this.#applyChunk(batchId, index, chunk)) result.itemsWritten += chunk.length;
-        else result.duplicateChunks++;
+        try {
+          if (await this.#applyChunk(batchId, index, chunk)) result.itemsWritten += chunk.length;
+          else result.duplicateChunks++;
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, chunks.length) }, worker));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.min(this.#concurrency, chunks.length) }, worker),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
     return result;
   }
 
@@ -257,6 +276,14 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   async getHostname(hostname: string): Promise<HostnameDetail | undefined> {
+    try {
+      return detailFromItems(await this.#queryAll({ pk: hostnamePk(hostname) }));
+    } catch (error) {
+      throw storeError(`reading hostname ${hostname}`, error);
+    }
+  }
+
+  async #queryAll({ pk }: { pk: string }): Promise<Item[]> {
     const items: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -264,14 +291,14 @@ export class DynamoInventoryStore implements InventoryStore {
         new QueryCommand({
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': hostnamePk(hostname) },
+          ExpressionAttributeValues: { ':pk': pk },
           ExclusiveStartKey: startKey,
         }),
       );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return detailFromItems(items);
+    return items;
   }
 
   async *exportHostnames(): AsyncIterable<HostnameDetail> {
@@ -295,7 +322,12 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 }
 
-/** The items a batch touches, sorted by key so that every delivery cuts the same chunks. */
+/**
+ * The items a batch touches: its locations, then its summaries, each sorted by key, so that every
+ * delivery cuts the same chunks. Summaries (one per hostname, shared by every zone's log stream) are
+ * where concurrent deliveries meet; keeping them in chunks of their own means a conflict on a popular
+ * summary never makes location rows be read and written again.
+ */
 function planItems(aggregate: BatchWrite['aggregate']): PlannedItem[] {
   const items: PlannedItem[] = [];
   for (const location of aggregate.locations) {
@@ -330,7 +362,16 @@ function planItems(aggregate: BatchWrite['aggregate']): PlannedItem[] {
       summary: true,
     });
   }
-  return items.sort((a, b) => compareKeys(keyString(a.key), keyString(b.key)));
+  return items.sort(
+    (a, b) => Number(a.summary) - Number(b.summary) || compareKeys(keyString(a.key), keyString(b.key)),
+  );
+}
+
+/** Keeps errors of this store as they are; wraps anything else (SDK errors) with the cause kept. */
+function storeError(action: string, error: unknown): InventoryStoreError {
+  if (error instanceof InventoryStoreError) return error;
+  const name = (error as { name?: string }).name ?? 'Error';
+  return new InventoryStoreError(`${action} failed: ${name}: ${(error as Error).message}`, { cause: error });
 }
 
 const keyString = (key: { pk: string; sk: string }): string => `${key.pk}\u0000${key.sk}`;
