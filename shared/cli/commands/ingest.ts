@@ -58,6 +58,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     rejected: { total: 0, byReason: {} },
   };
   let failures = 0;
+  let alreadyCounted = 0;
   try {
     for (const [index, file] of positionals.entries()) {
       try {
@@ -81,6 +82,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
                   })),
                 };
           if (result.control) continue;
+          if (result.chunks > 0 && result.duplicateChunks === result.chunks) alreadyCounted++;
           totals.events += result.events;
           totals.observations += result.observations;
           for (const hostname of result.hostnames) hostnames.add(hostname);
@@ -99,17 +101,24 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   }
   totals.hostnames = hostnames.size;
   io.stdout.write(
-    values.json ? `${JSON.stringify(totals)}\n` : `${describeTotals(totals, positionals.length)}\n`,
+    values.json
+      ? `${JSON.stringify(totals)}\n`
+      : `${describeTotals(totals, positionals.length, alreadyCounted)}\n`,
   );
   return failures > 0 ? 1 : 0;
 }
 
-function describeTotals(totals: IngestTotals, files: number): string {
+function describeTotals(totals: IngestTotals, files: number, alreadyCounted: number): string {
   const lines = [
     `Ingested ${formatCount(files)} file(s): ${formatCount(totals.events)} events -> ${formatCount(
       totals.observations,
     )} observations of ${formatCount(totals.hostnames)} hostnames.`,
   ];
+  if (alreadyCounted > 0) {
+    lines.push(
+      `${formatCount(alreadyCounted)} batch(es) had been counted before; the inventory did not change for them.`,
+    );
+  }
   if (totals.rejected.total > 0) {
     lines.push(`Rejected ${formatCount(totals.rejected.total)} record(s):`);
     const rows = Object.entries(totals.rejected.byReason)
