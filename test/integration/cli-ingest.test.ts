@@ -60,7 +60,9 @@ describe('egress-scout ingest and inventory', () => {
     });
     expect(summary.observations + summary.rejected.total).toBe(1450);
     expect(second.code).toBe(0);
-    expect(third.stdout).toContain('1 batch(es) had been counted before; the inventory did not change for them.');
+    expect(third.stdout).toContain(
+      '1 batch(es) had been counted before; the inventory did not change for them.',
+    );
     expect(inventoryAfterSecond.stdout).toBe(inventoryAfterFirst.stdout);
 
     const inventory = JSON.parse(inventoryAfterFirst.stdout) as InventoryJson;
