@@ -46,3 +46,6 @@ export class RuleGroupRejectedError extends RuleGroupError {}
 
 /** A notification could not be published. */
 export class NotifierError extends EgressScoutError {}
+
+/** A lifecycle step the state machine does not allow (e.g. promoting an entry nobody approved). */
+export class LifecycleError extends EgressScoutError {}

@@ -23,19 +23,22 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
 import { InventoryStoreError } from '../../domain/errors.ts';
-import type { HostnameDetail } from '../../domain/inventory.ts';
+import type { HostnameDetail, HostnameRecord, HostnameStatus } from '../../domain/inventory.ts';
 import { mergeUsage, type Usage } from '../../domain/usage.ts';
 import {
   batchMarkerKey,
   detailFromItems,
   hitsKeyOf,
+  hostnameFromItem,
   hostnamePk,
   INDEX,
   type Item,
   LIST_ALL,
+  LIST_SHARDS,
   lastSeenKeyOf,
   listShardOf,
   locationSk,
@@ -240,39 +243,113 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   /** Consistent reads of the usage attributes of up to 100 items, keyed by `pk\u0000sk`. */
-  async #read(keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+  #read(keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+    return this.#batchGet(keys, {
+      consistent: true,
+      attributes: [...USAGE_ATTRIBUTES, 'firewalls', 'availabilityZones'],
+    });
+  }
+
+  /** BatchGetItem in requests of 100 keys, retrying unprocessed keys; keyed by `pk\u0000sk`. */
+  async #batchGet(
+    keys: { pk: string; sk: string }[],
+    options: { consistent: boolean; attributes?: readonly string[] },
+  ): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
-    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
-    for (const attribute of [...USAGE_ATTRIBUTES, 'firewalls', 'availabilityZones'])
-      names[`#${attribute}`] = attribute;
-    let pending: Record<string, unknown>[] = keys;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const response = await this.#client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.#table]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ProjectionExpression: Object.keys(names).join(', '),
-              ExpressionAttributeNames: names,
+    let projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {};
+    if (options.attributes !== undefined) {
+      const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+      for (const attribute of options.attributes) names[`#${attribute}`] = attribute;
+      projection = { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+    }
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + 100);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const response = await this.#client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.#table]: { Keys: pending, ConsistentRead: options.consistent, ...projection },
             },
-          },
-        }),
-      );
-      for (const item of response.Responses?.[this.#table] ?? []) {
-        found.set(keyString(item as { pk: string; sk: string }), item);
-      }
-      pending = response.UnprocessedKeys?.[this.#table]?.Keys ?? [];
-      if (pending.length > 0) {
-        if (attempt >= this.#maxAttempts) {
-          throw new InventoryStoreError(
-            `reading ${pending.length} item(s) stayed unprocessed after ${attempt} attempts`,
-          );
+          }),
+        );
+        for (const item of response.Responses?.[this.#table] ?? []) {
+          found.set(keyString(item as { pk: string; sk: string }), item);
         }
-        await sleep(backoffMs(attempt));
+        pending = response.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+        if (pending.length > 0) {
+          if (attempt >= this.#maxAttempts) {
+            throw new InventoryStoreError(
+              `reading ${pending.length} item(s) stayed unprocessed after ${attempt} attempts`,
+            );
+          }
+          await sleep(backoffMs(attempt));
+        }
       }
     }
     return found;
+  }
+
+  async getHostnames(hostnames: string[]): Promise<Map<string, HostnameRecord>> {
+    try {
+      const items = await this.#batchGet(
+        [...new Set(hostnames)].map((hostname) => ({ pk: hostnamePk(hostname), sk: SUMMARY_SK })),
+        { consistent: false },
+      );
+      const records = new Map<string, HostnameRecord>();
+      for (const item of items.values()) {
+        const record = hostnameFromItem(item);
+        records.set(record.hostname, record);
+      }
+      return records;
+    } catch (error) {
+      throw storeError('reading hostnames', error);
+    }
+  }
+
+  async *recentHostnames(since: number): AsyncIterable<HostnameRecord> {
+    const from = lastSeenKeyOf(Math.max(0, Math.floor(since)), '');
+    for (let shard = 0; shard < LIST_SHARDS; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: INDEX.byLastSeen,
+            KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
+            ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
+            Limit: 100,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        const records = await this.getHostnames((page.Items ?? []).map((item) => String(item.hostname)));
+        yield* records.values();
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    }
+  }
+
+  async setHostnameStatus(hostnames: string[], status: HostnameStatus): Promise<void> {
+    try {
+      await mapConcurrently([...new Set(hostnames)], 8, async (hostname) => {
+        try {
+          await this.#client.send(
+            new UpdateCommand({
+              TableName: this.#table,
+              Key: { pk: hostnamePk(hostname), sk: SUMMARY_SK },
+              UpdateExpression: 'SET #status = :status',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': status },
+            }),
+          );
+        } catch (error) {
+          // A hostname never seen (a wildcard's domain itself, say) has no summary to mark.
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      });
+    } catch (error) {
+      throw storeError(`marking hostnames ${status}`, error);
+    }
   }
 
   async getHostname(hostname: string): Promise<HostnameDetail | undefined> {

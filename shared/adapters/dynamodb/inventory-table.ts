@@ -4,6 +4,9 @@
 //   HOST#<hostname>   SUMMARY                 totals across firewalls, status, listing-index keys
 //   HOST#<hostname>   LOC#<firewall>#<zone>   totals for one firewall × availability zone
 //   BATCH#<batchId>   CHUNK#<n>               marker: this chunk of this batch is counted (TTL 7 days)
+//   ENTRY#<target>    ENTRY                   an allowlist entry (`api.example.com`, `.example.com`)
+//   ENTRY#<target>    HISTORY#<version>       one lifecycle step of that entry, kept forever
+//   NOTE#<name>       NOTE                    a value the lifecycle keeps between runs (drift last reported)
 //
 // Access patterns:
 //   ingest                      BatchGetItem then TransactWriteItems on HOST#… items (+ the chunk marker)
@@ -11,10 +14,13 @@
 //   list by last seen           Query byLastSeen, one query per shard (listShard = HOSTS#0..7), merged
 //   list by hits                Query byHits, likewise
 //   list by hostname            Query byName (listAll = HOSTS)
-//   list by status / lifecycle  Query byStatus (status = <status>, sorted by hostname) — candidates for
-//                               promotion (approved), pending approvals, promoted entries for expiry
+//   hostnames by status         Query byStatus (status = <status>, sorted by hostname)
+//   entries by status           Query byEntryStatus (entryStatus = <status>, sorted by target) — pending
+//                               approvals, approved entries to promote, promoted entries to expire
+//   an entry and its history    Query pk = ENTRY#<target>
 //
-// Every listing index projects keys only: a summary's hit count changes on every batch, and with
+// byEntryStatus projects everything: entries change only on lifecycle steps, so its writes are rare, and
+// the lifecycle reads whole entries from it. Every hostname listing index projects keys only: a summary's hit count changes on every batch, and with
 // KEYS_ONLY an update writes an index only when that index's own key changes. byLastSeen and byHits
 // keys do change on every batch, so their partition is spread over LIST_SHARDS values to stay well
 // under one partition's write rate; readers merge the shards, which the sort keys make exact.
@@ -39,6 +45,7 @@ export const INDEX = {
   byHits: 'byHits',
   byName: 'byName',
   byStatus: 'byStatus',
+  byEntryStatus: 'byEntryStatus',
 } as const;
 
 /** The table as CreateTable takes it; infra/ declares the same for AWS (a test keeps them equal). */
@@ -56,6 +63,8 @@ export function inventoryTableDefinition(tableName: string): CreateTableCommandI
       { AttributeName: 'listAll', AttributeType: 'S' },
       { AttributeName: 'hostname', AttributeType: 'S' },
       { AttributeName: 'status', AttributeType: 'S' },
+      { AttributeName: 'entryStatus', AttributeType: 'S' },
+      { AttributeName: 'target', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -94,6 +103,14 @@ export function inventoryTableDefinition(tableName: string): CreateTableCommandI
         ],
         Projection: keysOnly,
       },
+      {
+        IndexName: INDEX.byEntryStatus,
+        KeySchema: [
+          { AttributeName: 'entryStatus', KeyType: 'HASH' },
+          { AttributeName: 'target', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ],
   };
 }
@@ -108,6 +125,11 @@ export const batchMarkerKey = (batchId: string, chunk: number) => ({
   pk: `BATCH#${batchId}`,
   sk: `CHUNK#${chunk}`,
 });
+
+export const entryPk = (target: string): string => `ENTRY#${target}`;
+export const ENTRY_SK = 'ENTRY';
+export const historySk = (version: number): string => `HISTORY#${String(version).padStart(10, '0')}`;
+export const noteKey = (name: string) => ({ pk: `NOTE#${name}`, sk: 'NOTE' });
 
 export const listShardOf = (hostname: string): string => `HOSTS#${hashSource(hostname) % LIST_SHARDS}`;
 /** Fixed-width so that string order is numeric order; the hostname makes every key unique. */

@@ -1,6 +1,11 @@
 // InventoryStore in memory: the twin of the DynamoDB store for use-case tests (never imported by production code).
 import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
-import type { HostnameDetail, HostnameRecord, LocationRecord } from '../../domain/inventory.ts';
+import type {
+  HostnameDetail,
+  HostnameRecord,
+  HostnameStatus,
+  LocationRecord,
+} from '../../domain/inventory.ts';
 import { mergeUsage } from '../../domain/usage.ts';
 
 export interface MemoryInventoryStoreOptions {
@@ -80,6 +85,27 @@ export class MemoryInventoryStore implements InventoryStore {
     for (const hostname of [...this.#hostnames.keys()].sort(compare)) {
       const detail = await this.getHostname(hostname);
       if (detail !== undefined) yield detail;
+    }
+  }
+
+  async *recentHostnames(since: number): AsyncIterable<HostnameRecord> {
+    for (const record of this.#hostnames.values())
+      if (record.usage.lastSeen >= since) yield structuredClone(record);
+  }
+
+  async getHostnames(hostnames: string[]): Promise<Map<string, HostnameRecord>> {
+    const found = new Map<string, HostnameRecord>();
+    for (const hostname of hostnames) {
+      const record = this.#hostnames.get(hostname);
+      if (record !== undefined) found.set(hostname, structuredClone(record));
+    }
+    return found;
+  }
+
+  async setHostnameStatus(hostnames: string[], status: HostnameStatus): Promise<void> {
+    for (const hostname of hostnames) {
+      const record = this.#hostnames.get(hostname);
+      if (record !== undefined) record.status = status;
     }
   }
 }

@@ -1,6 +1,6 @@
 // The port to the hostname inventory: what the use cases need from storage, nothing about how it is kept.
 import type { BatchAggregate } from '../../domain/batch-aggregate.ts';
-import type { HostnameDetail } from '../../domain/inventory.ts';
+import type { HostnameDetail, HostnameRecord, HostnameStatus } from '../../domain/inventory.ts';
 
 export interface BatchWrite {
   /** Stable across redeliveries of the same batch: the key of exactly-once counting. */
@@ -27,4 +27,10 @@ export interface InventoryStore {
   getHostname(hostname: string): Promise<HostnameDetail | undefined>;
   /** Every hostname with its rows, in hostname order; for exports, never for a request path. */
   exportHostnames(): AsyncIterable<HostnameDetail>;
+  /** The summaries of hostnames last seen at or after `since` (epoch ms), in no particular order. */
+  recentHostnames(since: number): AsyncIterable<HostnameRecord>;
+  /** The summaries that exist among `hostnames`. */
+  getHostnames(hostnames: string[]): Promise<Map<string, HostnameRecord>>;
+  /** Records the lifecycle status of hostnames an entry covers (shown and filtered on by readers). */
+  setHostnameStatus(hostnames: string[], status: HostnameStatus): Promise<void>;
 }
