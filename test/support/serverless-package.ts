@@ -28,7 +28,8 @@ export async function packageService(): Promise<ServicePackage> {
   try {
     const { code, output } = await run('npm', ['run', 'package'], {
       cwd: SERVICE_DIRECTORY,
-      env: { PATH: process.env.PATH ?? '', HOME: home },
+      // npm would otherwise ask the registry whether it is out of date: packaging needs no network.
+      env: { PATH: process.env.PATH ?? '', HOME: home, npm_config_update_notifier: 'false' },
     });
     if (code !== 0 || !existsSync(TEMPLATE_FILE)) {
       throw new Error(`npm run package exited with ${code}:\n${output}`);
