@@ -13,18 +13,15 @@ export interface ServicePackage {
   template: Record<string, unknown>;
   /** Deployment packages by file name (`ingest.zip`). */
   artifacts: Map<string, Buffer>;
-  /** Wall-clock time of the packaging, for the report. */
-  milliseconds: number;
 }
 
 /**
- * Packages the service with only PATH in the environment: any AWS_* variable, profile, or cached
+ * Packages the service with nothing but PATH and an empty HOME: any AWS_* variable, profile, or cached
  * login would let a credential-dependent step pass here and fail on a clean machine.
  */
 export async function packageService(): Promise<ServicePackage> {
   const home = mkdtempSync(join(tmpdir(), 'egress-scout-package-home-'));
   rmSync(PACKAGE_DIRECTORY, { recursive: true, force: true });
-  const started = Date.now();
   try {
     const { code, output } = await run('npm', ['run', 'package'], {
       cwd: SERVICE_DIRECTORY,
@@ -37,20 +34,19 @@ export async function packageService(): Promise<ServicePackage> {
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
-  const milliseconds = Date.now() - started;
   const template = JSON.parse(readFileSync(TEMPLATE_FILE, 'utf8')) as Record<string, unknown>;
   const artifacts = new Map<string, Buffer>();
   for (const name of readdirSync(PACKAGE_DIRECTORY).filter((file) => file.endsWith('.zip'))) {
     artifacts.set(name, readFileSync(join(PACKAGE_DIRECTORY, name)));
   }
-  return { template, artifacts, milliseconds };
+  return { template, artifacts };
 }
 
 /** Runs a command to completion, collecting stdout and stderr together. */
 export function run(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: 'pipe' });
@@ -63,6 +59,6 @@ export function run(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(options.input ?? '');
+    child.stdin.end();
   });
 }

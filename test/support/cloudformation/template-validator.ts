@@ -99,6 +99,9 @@ function intrinsicName(value: unknown): string | undefined {
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
+/** Own keys only: a template's `constructor` or `toString` is not Object.prototype's. */
+const has = (object: object, key: string): boolean => Object.hasOwn(object, key);
+
 const isIntrinsic = (value: unknown): value is Json => intrinsicName(value) !== undefined;
 
 const isNoValue = (value: unknown): boolean => isObject(value) && value.Ref === 'AWS::NoValue';
@@ -191,7 +194,7 @@ class TemplateChecker {
     const dependsOn = typeof resource.DependsOn === 'string' ? [resource.DependsOn] : resource.DependsOn;
     if (Array.isArray(dependsOn)) {
       for (const target of dependsOn) {
-        if (typeof target !== 'string' || !(target in this.#resources)) {
+        if (typeof target !== 'string' || !has(this.#resources, target)) {
           this.#report(`${path}.DependsOn`, `DependsOn names no resource: ${JSON.stringify(target)}`);
         }
       }
@@ -212,7 +215,7 @@ class TemplateChecker {
 
   #checkConditionName(name: unknown, path: string): void {
     if (name === undefined) return;
-    if (typeof name !== 'string' || !(name in this.#conditions)) {
+    if (typeof name !== 'string' || !has(this.#conditions, name)) {
       this.#report(path, `no condition named ${JSON.stringify(name)}`);
     }
   }
@@ -232,7 +235,7 @@ class TemplateChecker {
       }
     }
     for (const [name, child] of Object.entries(value)) {
-      const property = properties[name];
+      const property = has(properties, name) ? properties[name] : undefined;
       if (property === undefined) {
         this.#report(`${path}.${name}`, `unknown property ${name}`);
         this.#walk(child, `${path}.${name}`);
@@ -371,8 +374,9 @@ class TemplateChecker {
       if (target === undefined) return 'unknown';
       const resource = this.#resources[target.logicalId];
       const type = isObject(resource) ? resource.Type : undefined;
+      const attributes = typeof type === 'string' ? resourceDefinition(type)?.attributes : undefined;
       const attribute =
-        typeof type === 'string' ? resourceDefinition(type)?.attributes[target.attribute] : undefined;
+        attributes && has(attributes, target.attribute) ? attributes[target.attribute] : undefined;
       if (attribute === undefined) return 'unknown';
       return attribute.type.type === 'array' ? 'list' : attribute.type.type === 'json' ? 'unknown' : 'scalar';
     }
@@ -419,7 +423,7 @@ class TemplateChecker {
         }
         return;
       case 'Fn::FindInMap':
-        if (Array.isArray(argument) && typeof argument[0] === 'string' && !(argument[0] in this.#mappings)) {
+        if (Array.isArray(argument) && typeof argument[0] === 'string' && !has(this.#mappings, argument[0])) {
           this.#report(`${at}[0]`, `no mapping named ${argument[0]}`);
         }
         this.#walk(argument, at);
@@ -435,8 +439,8 @@ class TemplateChecker {
       this.#report(path, `Ref takes a name, got ${describe(target)}`);
     } else if (
       !PSEUDO_PARAMETERS.has(target) &&
-      !(target in this.#parameters) &&
-      !(target in this.#resources)
+      !has(this.#parameters, target) &&
+      !has(this.#resources, target)
     ) {
       this.#report(path, `Ref names no parameter or resource: ${target}`);
     }
@@ -456,7 +460,7 @@ class TemplateChecker {
     const type = String(resource.Type);
     if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return;
     const definition = resourceDefinition(type);
-    if (definition !== undefined && !(target.attribute in definition.attributes)) {
+    if (definition !== undefined && !has(definition.attributes, target.attribute)) {
       const known = Object.keys(definition.attributes).join(', ') || 'none';
       this.#report(path, `${type} has no attribute ${target.attribute} (it has: ${known})`);
     }
@@ -471,10 +475,10 @@ class TemplateChecker {
     this.#walk(variables, path);
     for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
       const name = (match[1] as string).trim();
-      if (name.startsWith('!') || name in variables) continue;
+      if (name.startsWith('!') || has(variables, name)) continue;
       const dot = name.indexOf('.');
       if (dot > 0 && !PSEUDO_PARAMETERS.has(name)) this.#checkGetAtt(name, path);
-      else if (!PSEUDO_PARAMETERS.has(name) && !(name in this.#parameters) && !(name in this.#resources)) {
+      else if (!PSEUDO_PARAMETERS.has(name) && !has(this.#parameters, name) && !has(this.#resources, name)) {
         this.#report(path, `Fn::Sub variable ${name} names no parameter or resource`);
       }
     }
