@@ -146,8 +146,8 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
     return reject('ignored_event_type');
   }
 
-  const named = namedHostnames(event);
-  if (typeof named === 'string') return reject(named);
+  const unnamed = nameHostnames(event, named);
+  if (unnamed !== undefined) return reject(unnamed);
 
   const time = eventTime(event.timestamp, wrapperTime, context.logTimestamp);
   if (typeof time === 'string') return reject(time);
@@ -157,8 +157,9 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
   const source = normaliseSource(event.src_ip, memo);
   const observations: Observation[] = [];
   let firstRejection: HostnameRejection | undefined;
-  for (const { raw, protocol } of named) {
-    const normalised = normaliseHostnameOnce(raw, memo);
+  for (let k = 0; k < named.count; k++) {
+    const protocol = k === 0 ? named.firstProtocol : 'http';
+    const normalised = normaliseHostnameOnce(k === 0 ? named.first : named.second, memo);
     if (!normalised.ok) {
       firstRejection ??= normalised.reason;
       continue;
@@ -179,40 +180,58 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
   return { ok: true, observations };
 }
 
-interface NamedHostname {
-  raw: string;
-  protocol: Protocol;
+/** The hostnames a record names: the SNI (or, failing a name, the destination IP), then the HTTP Host. */
+interface NamedHostnames {
+  count: number;
+  first: string;
+  firstProtocol: Protocol;
+  /** Always the HTTP Host. */
+  second: string;
 }
+
+// Filled and read within one synchronous call of interpretFirewallRecord: no allocation per record.
+const named: NamedHostnames = { count: 0, first: '', firstProtocol: 'tls', second: '' };
 
 function hasHostname(observations: Observation[], hostname: string): boolean {
   for (let i = 0; i < observations.length; i++) if (observations[i]?.hostname === hostname) return true;
   return false;
 }
 
-/** The hostnames a record names, in the order SNI, HTTP Host; or why it names none usable. */
-function namedHostnames(event: Record<string, unknown>): NamedHostname[] | RecordRejection {
-  const named: NamedHostname[] = [];
+/** Fills `into` with the hostnames a record names, in the order SNI, HTTP Host; or says why it names none usable. */
+function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): RecordRejection | undefined {
+  into.count = 0;
   const tls = event.tls;
   const http = event.http;
   const sni = present(isObject(tls) ? tls.sni : undefined) ?? present(event.sni);
   const host = present(isObject(http) ? http.hostname : undefined);
   if (sni !== undefined) {
     if (typeof sni !== 'string') return 'hostname_not_string';
-    named.push({ raw: sni, protocol: 'tls' });
+    into.first = sni;
+    into.firstProtocol = 'tls';
+    into.count = 1;
   }
   if (host !== undefined) {
     if (typeof host !== 'string') return 'hostname_not_string';
-    named.push({ raw: host, protocol: 'http' });
+    if (into.count === 0) {
+      into.first = host;
+      into.firstProtocol = 'http';
+      into.count = 1;
+    } else {
+      into.second = host;
+      into.count = 2;
+    }
   }
-  if (named.length > 0) return named;
+  if (into.count > 0) return undefined;
 
   // A TLS or HTTP record without a name is SNI-less or IP-direct egress: the destination IP is the
   // evidence (shown as kind `ip`, never an allowlist entry).
   const tlsWithoutName = isObject(tls) || event.sni === '-' || event.app_proto === 'tls';
   const httpWithoutName = isObject(http) || event.app_proto === 'http';
   if ((tlsWithoutName || httpWithoutName) && normaliseSourceIp(event.dest_ip) !== undefined) {
-    named.push({ raw: event.dest_ip as string, protocol: tlsWithoutName ? 'tls' : 'http' });
-    return named;
+    into.first = event.dest_ip as string;
+    into.firstProtocol = tlsWithoutName ? 'tls' : 'http';
+    into.count = 1;
+    return undefined;
   }
   return 'no_hostname';
 }

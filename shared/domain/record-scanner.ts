@@ -111,17 +111,43 @@ const containers = new Uint8Array(MAX_DEPTH);
 export function scanFirewallRecord(message: string): Record<string, unknown> | undefined {
   if (!load(message)) return undefined;
   try {
-    const start = skipWhitespace(0);
-    if (bytes[start] !== OPEN_BRACE) return undefined;
-    const record = readTrackedObject(start, rootValues, ROOT_KEYS);
-    if (record === UNCERTAIN || skipWhitespace(position) !== length) return undefined;
-    return record as Record<string, unknown>;
+    for (let t = 0; t < templates.length; t++) {
+      const template = templates[t] as Template;
+      const record = matchTemplate(template);
+      if (record !== UNCERTAIN) {
+        countHit(t);
+        return record as Record<string, unknown>;
+      }
+    }
+    return scanAndLearn();
   } catch {
     // Not expected (every token handed to JSON.parse was checked first); the reference decides.
     return undefined;
   } finally {
     text = '';
   }
+}
+
+/** The full scan; a record it reads teaches a template for the records shaped like it. */
+function scanAndLearn(): Record<string, unknown> | undefined {
+  const start = skipWhitespace(0);
+  if (bytes[start] !== OPEN_BRACE) return undefined;
+  recorded = 0;
+  recordedRootSeen = 0;
+  recordedEventSeen = 0;
+  recordedEvent = false;
+  recordedSubObjects = 0;
+  recording = true;
+  let record: unknown;
+  try {
+    record = readTrackedObject(start, rootValues, ROOT_KEYS, 0);
+  } finally {
+    recording = false;
+  }
+  const end = position;
+  if (record === UNCERTAIN || skipWhitespace(end) !== length) return undefined;
+  learnTemplate(end);
+  return record as Record<string, unknown>;
 }
 
 /** Copies an ASCII message into `bytes`; false when it has any other character. */
@@ -141,12 +167,13 @@ function load(message: string): boolean {
  * Reads the object at `start` into `values` (the top level with ROOT_KEYS, else an event) and builds
  * its pruned copy; UNCERTAIN when it cannot be sure.
  */
-function readTrackedObject(start: number, values: unknown[], keys: number[][]): unknown {
+function readTrackedObject(start: number, values: unknown[], keys: number[][], level: number): unknown {
   // `values` still holds the previous message's fields: `seen` says which ones are this object's.
   let seen = 0;
   let i = skipWhitespace(start + 1);
   if (bytes[i] === CLOSE_BRACE) {
     position = i + 1;
+    if (recording) recordSeen(level, seen);
     return buildTracked(values, keys, seen);
   }
   for (;;) {
@@ -158,13 +185,15 @@ function readTrackedObject(start: number, values: unknown[], keys: number[][]): 
     if (bytes[i] !== COLON) return UNCERTAIN;
     i = skipWhitespace(i + 1);
     if (field < 0) {
+      const valueStart = i;
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
+      if (recording) recordValue(valueStart, i, SKIP, undefined);
     } else {
       const bit = 1 << field;
       if ((seen & bit) !== 0) return UNCERTAIN;
       seen |= bit;
-      const value = readField(i, field);
+      const value = readField(i, field, level);
       if (value === UNCERTAIN) return UNCERTAIN;
       values[field] = value;
       i = position;
@@ -173,6 +202,7 @@ function readTrackedObject(start: number, values: unknown[], keys: number[][]): 
     const next = bytes[i];
     if (next === CLOSE_BRACE) {
       position = i + 1;
+      if (recording) recordSeen(level, seen);
       return buildTracked(values, keys, seen);
     }
     if (next !== COMMA) return UNCERTAIN;
@@ -181,16 +211,31 @@ function readTrackedObject(start: number, values: unknown[], keys: number[][]): 
 }
 
 /** Reads the value of a tracked field: objects along read paths are followed, the rest kept as leaves. */
-function readField(i: number, field: number): unknown {
+function readField(i: number, field: number, level: number): unknown {
   if (bytes[i] === OPEN_BRACE) {
     // The top level's event fields are kept in rootValues; the event's own go to eventValues.
-    if (field === EVENT) return readTrackedObject(i, eventValues, EVENT_KEYS);
-    if (field === TLS) return readSubObject(i, SNI_KEY);
-    if (field === HTTP) return readSubObject(i, HOSTNAME_KEY);
-    if (field === ALERT || field === VERDICT || field === REVOCATION_CHECK)
-      return readSubObject(i, ACTION_KEY);
+    if (field === EVENT) {
+      if (recording) recordedEvent = true;
+      return readTrackedObject(i, eventValues, EVENT_KEYS, 1);
+    }
+    const key = subObjectKey(field);
+    if (key !== undefined) {
+      if (recording) recordedSubObjects |= 1 << subSlot(level, field);
+      return readSubObject(i, key, subSlot(level, field));
+    }
   }
-  return readLeaf(i);
+  const value = readLeaf(i);
+  if (recording && value !== UNCERTAIN)
+    recordValue(i, position, level === 0 ? field : EVENT_SLOTS + field, value);
+  return value;
+}
+
+/** The key read inside a field's object, for the fields whose object is followed. */
+function subObjectKey(field: number): KeyPattern | undefined {
+  if (field === TLS) return SNI_KEY;
+  if (field === HTTP) return HOSTNAME_KEY;
+  if (field === ALERT || field === VERDICT || field === REVOCATION_CHECK) return ACTION_KEY;
+  return undefined;
 }
 
 const SNI_KEY = keyPattern('sni');
@@ -198,7 +243,7 @@ const HOSTNAME_KEY = keyPattern('hostname');
 const ACTION_KEY = keyPattern('action');
 
 /** An object of which one key is read (`tls.sni`, `http.hostname`, `alert.action` …), pruned to it. */
-function readSubObject(start: number, key: KeyPattern): unknown {
+function readSubObject(start: number, key: KeyPattern, slot: number): unknown {
   let value: unknown;
   let seen = false;
   let i = skipWhitespace(start + 1);
@@ -219,10 +264,13 @@ function readSubObject(start: number, key: KeyPattern): unknown {
       seen = true;
       value = readLeaf(i);
       if (value === UNCERTAIN) return UNCERTAIN;
+      if (recording) recordValue(i, position, SUB_SLOTS + slot, value);
       i = position;
     } else {
+      const valueStart = i;
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
+      if (recording) recordValue(valueStart, i, SKIP, undefined);
     }
     i = skipWhitespace(i);
     const next = bytes[i];
@@ -294,6 +342,321 @@ function readLeaf(i: number): unknown {
   if (first === 0x66 /* f */) return false;
   if (first === 0x6e /* n */) return null;
   return JSON.parse(text.slice(i, end));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Templates. Records from one source share their layout: the same keys in the same order, the same
+// nesting, the same whitespace; only values differ. After a full scan the text between values (keys,
+// colons, commas, braces, whitespace) is kept with what each value is; a later message that has
+// exactly that text between its values (compared four bytes at a time) needs only its values read.
+// Sound because the kept text came from a message the full scan accepted: putting any valid JSON
+// values between the same literals gives valid JSON with the same keys, and each value is read and
+// validated by the very function the full scan uses at that place. Any mismatch: the next template,
+// then the full scan.
+//
+// A template also watches its first FOLD_AFTER matches: values that never changed (the firewall name,
+// `"proto":"TCP"`, a signature, `"ja3":{}` …) are then folded into the literals of a second template,
+// tried first, which keeps the value read from its sample for the fields the interpretation reads
+// (the same bytes read the same way give the same value; strings are immutable, stand-ins frozen).
+
+/** A value nobody reads: validated and skipped. */
+const SKIP = -1;
+/** Slot codes: top-level field f is f, event field f is EVENT_SLOTS + f, the key read in the object of
+ * field f at level l (0 top, 1 event) is SUB_SLOTS + subSlot(l, f). */
+const EVENT_SLOTS = 16;
+const SUB_SLOTS = 32;
+/** Templates kept; a batch from one firewall has a handful of layouts (TLS, HTTP, TLS-log …). */
+const MAX_TEMPLATES = 6;
+/** Matches a template watches before folding its unchanging values. */
+const FOLD_AFTER = 32;
+
+interface Template {
+  /** The literal texts back to back, with 4 spare bytes for word reads. */
+  literals: Uint8Array;
+  literalWords: DataView;
+  /** Literal k is literals[literalStart[k] .. literalStart[k + 1]); one more literal than values. */
+  literalStart: Int32Array;
+  /** What value k is (a slot code or SKIP). */
+  slots: Int32Array;
+  rootSeen: number;
+  eventSeen: number;
+  event: boolean;
+  /** Bits subSlot(level, field) of the followed objects, and of those whose key was present. */
+  subObjects: number;
+  subKeys: number;
+  /** Folded values the interpretation reads: slot codes and the values they always held. */
+  constantSlots: number[];
+  constantValues: unknown[];
+  hits: number;
+  /** Until folded: the sample message's bytes, where its values were, which ones have changed. */
+  watch: Watch | undefined;
+}
+
+interface Watch {
+  sample: Uint8Array;
+  /** Per value: start and end in the sample; the value read (fields that are read only). */
+  starts: Int32Array;
+  ends: Int32Array;
+  values: unknown[];
+  changed: Uint8Array;
+  matches: number;
+}
+
+const templates: Template[] = [];
+let recording = false;
+let recorded = 0;
+let recordedStarts = new Int32Array(64);
+let recordedEnds = new Int32Array(64);
+let recordedSlots = new Int32Array(64);
+let recordedValues: unknown[] = [];
+let recordedRootSeen = 0;
+let recordedEventSeen = 0;
+let recordedEvent = false;
+let recordedSubObjects = 0;
+const subValues: unknown[] = new Array(32).fill(undefined);
+
+function subSlot(level: number, field: number): number {
+  return level * 16 + field;
+}
+
+function recordValue(start: number, end: number, slot: number, value: unknown): void {
+  if (recorded === recordedStarts.length) {
+    const grow = (from: Int32Array) => {
+      const to = new Int32Array(from.length * 2);
+      to.set(from);
+      return to;
+    };
+    recordedStarts = grow(recordedStarts);
+    recordedEnds = grow(recordedEnds);
+    recordedSlots = grow(recordedSlots);
+  }
+  recordedStarts[recorded] = start;
+  recordedEnds[recorded] = end;
+  recordedSlots[recorded] = slot;
+  recordedValues[recorded] = value;
+  recorded++;
+}
+
+function recordSeen(level: number, seen: number): void {
+  if (level === 0) recordedRootSeen = seen;
+  else recordedEventSeen = seen;
+}
+
+/** Keeps the layout of the message just scanned in full (its top-level object ends at `end`). */
+function learnTemplate(end: number): void {
+  const literalStart = new Int32Array(recorded + 2);
+  const slots = new Int32Array(recorded);
+  let size = 0;
+  let previous = 0;
+  for (let k = 0; k < recorded; k++) {
+    size += (recordedStarts[k] as number) - previous;
+    previous = recordedEnds[k] as number;
+  }
+  size += end - previous;
+  const literals = new Uint8Array(size + 4);
+  let at = 0;
+  previous = 0;
+  for (let k = 0; k <= recorded; k++) {
+    const from = k < recorded ? (recordedStarts[k] as number) : end;
+    literalStart[k] = at;
+    literals.set(bytes.subarray(previous, from), at);
+    at += from - previous;
+    if (k < recorded) {
+      slots[k] = recordedSlots[k] as number;
+      previous = recordedEnds[k] as number;
+    }
+  }
+  literalStart[recorded + 1] = at;
+  let subKeys = 0;
+  for (let k = 0; k < recorded; k++) {
+    const slot = slots[k] as number;
+    if (slot >= SUB_SLOTS) subKeys |= 1 << (slot - SUB_SLOTS);
+  }
+  const template: Template = {
+    literals,
+    literalWords: new DataView(literals.buffer),
+    literalStart,
+    slots,
+    rootSeen: recordedRootSeen,
+    eventSeen: recordedEvent ? recordedEventSeen : 0,
+    event: recordedEvent,
+    subObjects: recordedSubObjects,
+    subKeys,
+    constantSlots: [],
+    constantValues: [],
+    hits: 0,
+    watch: {
+      sample: bytes.slice(0, end),
+      starts: recordedStarts.slice(0, recorded),
+      ends: recordedEnds.slice(0, recorded),
+      values: recordedValues.slice(0, recorded),
+      changed: new Uint8Array(recorded),
+      matches: 0,
+    },
+  };
+  recordedValues = [];
+  if (templates.length === MAX_TEMPLATES) templates.pop();
+  templates.push(template);
+}
+
+/** Tried in order of use, so that a batch's common layout is tried first. */
+function countHit(index: number): void {
+  const template = templates[index] as Template;
+  template.hits++;
+  if (index === 0) return;
+  const before = templates[index - 1] as Template;
+  if (before.hits < template.hits) {
+    templates[index - 1] = template;
+    templates[index] = before;
+  }
+}
+
+/** The pruned record when the message has the template's layout, else UNCERTAIN. */
+function matchTemplate(template: Template): unknown {
+  const { literalStart, slots, watch } = template;
+  if (watch !== undefined && matchStarts.length < slots.length) {
+    matchStarts = new Int32Array(slots.length);
+    matchEnds = new Int32Array(slots.length);
+  }
+  let i = 0;
+  for (let k = 0; k < slots.length; k++) {
+    if (!matchLiteral(template, k, i)) return UNCERTAIN;
+    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    if (watch !== undefined) matchStarts[k] = i;
+    const slot = slots[k] as number;
+    if (slot === SKIP) {
+      i = endOfValue(i);
+      if (i < 0) return UNCERTAIN;
+      if (watch !== undefined) matchEnds[k] = i;
+      continue;
+    }
+    let value: unknown;
+    if (slot < EVENT_SLOTS) {
+      value = readField(i, slot, 0);
+      rootValues[slot] = value;
+    } else if (slot < SUB_SLOTS) {
+      value = readField(i, slot - EVENT_SLOTS, 1);
+      eventValues[slot - EVENT_SLOTS] = value;
+    } else {
+      value = readLeaf(i);
+      subValues[slot - SUB_SLOTS] = value;
+    }
+    if (value === UNCERTAIN) return UNCERTAIN;
+    i = position;
+    if (watch !== undefined) matchEnds[k] = i;
+  }
+  if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
+  i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
+  if (skipWhitespace(i) !== length) return UNCERTAIN;
+  const { constantSlots, constantValues } = template;
+  for (let k = 0; k < constantSlots.length; k++) {
+    const slot = constantSlots[k] as number;
+    const value = constantValues[k];
+    if (slot < EVENT_SLOTS) rootValues[slot] = value;
+    else if (slot < SUB_SLOTS) eventValues[slot - EVENT_SLOTS] = value;
+    else subValues[slot - SUB_SLOTS] = value;
+  }
+  if (watch !== undefined) watchMatch(template, watch);
+  for (let field = TLS; field <= REVOCATION_CHECK; field++) {
+    for (let level = 0; level <= 1; level++) {
+      const bit = 1 << subSlot(level, field);
+      if ((template.subObjects & bit) === 0) continue;
+      const value = (template.subKeys & bit) === 0 ? undefined : subValues[subSlot(level, field)];
+      (level === 0 ? rootValues : eventValues)[field] = subObject(subObjectKey(field) as KeyPattern, value);
+    }
+  }
+  if (template.event) rootValues[EVENT] = buildTracked(eventValues, EVENT_KEYS, template.eventSeen);
+  return buildTracked(rootValues, ROOT_KEYS, template.rootSeen);
+}
+
+let matchStarts = new Int32Array(64);
+let matchEnds = new Int32Array(64);
+
+/** Notes which values of a watched template's match differ from its sample; folds when it has seen enough. */
+function watchMatch(template: Template, watch: Watch): void {
+  const { sample, starts, ends, changed } = watch;
+  for (let k = 0; k < changed.length; k++) {
+    if (changed[k] === 1) continue;
+    const from = starts[k] as number;
+    const size = (ends[k] as number) - from;
+    const at = matchStarts[k] as number;
+    if ((matchEnds[k] as number) - at !== size) {
+      changed[k] = 1;
+      continue;
+    }
+    for (let j = 0; j < size; j++) {
+      if (bytes[at + j] !== sample[from + j]) {
+        changed[k] = 1;
+        break;
+      }
+    }
+  }
+  if (++watch.matches < FOLD_AFTER) return;
+  template.watch = undefined;
+  const folded = foldTemplate(template, watch);
+  if (folded === undefined) return;
+  const index = templates.indexOf(template);
+  folded.hits = template.hits + 1;
+  templates.splice(index, 0, folded);
+  if (templates.length > MAX_TEMPLATES) templates.pop();
+}
+
+/** The template with the values that never changed moved into its literals; undefined if none did. */
+function foldTemplate(template: Template, watch: Watch): Template | undefined {
+  const { sample, starts, ends, values, changed } = watch;
+  const count = template.slots.length;
+  if (!changed.includes(0)) return undefined;
+  const kept: number[] = [];
+  const constantSlots: number[] = [];
+  const constantValues: unknown[] = [];
+  for (let k = 0; k < count; k++) {
+    if (changed[k] === 1) kept.push(k);
+    else if ((template.slots[k] as number) !== SKIP) {
+      constantSlots.push(template.slots[k] as number);
+      constantValues.push(values[k]);
+    }
+  }
+  // Literal j of the folded template runs from the end of kept value j - 1 to the start of kept value j.
+  const literalStart = new Int32Array(kept.length + 2);
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (let j = 0; j <= kept.length; j++) {
+    const from = j === 0 ? 0 : (ends[kept[j - 1] as number] as number);
+    const to = j === kept.length ? sample.length : (starts[kept[j] as number] as number);
+    literalStart[j] = size;
+    pieces.push(sample.subarray(from, to));
+    size += to - from;
+  }
+  literalStart[kept.length + 1] = size;
+  const literals = new Uint8Array(size + 4);
+  let at = 0;
+  for (const piece of pieces) {
+    literals.set(piece, at);
+    at += piece.length;
+  }
+  return {
+    ...template,
+    literals,
+    literalWords: new DataView(literals.buffer),
+    literalStart,
+    slots: Int32Array.from(kept, (k) => template.slots[k] as number),
+    constantSlots,
+    constantValues,
+    watch: undefined,
+  };
+}
+
+/** Whether literal k of the template is at `at` in the message. */
+function matchLiteral(template: Template, k: number, at: number): boolean {
+  const { literals, literalWords, literalStart } = template;
+  const from = literalStart[k] as number;
+  const size = (literalStart[k + 1] as number) - from;
+  let j = 0;
+  for (; j + 4 <= size; j += 4) {
+    if (words.getInt32(at + j, true) !== literalWords.getInt32(from + j, true)) return false;
+  }
+  for (; j < size; j++) if (bytes[at + j] !== literals[from + j]) return false;
+  return true;
 }
 
 /** The tracked field a key spells (bytes start..end), or -1. */

@@ -141,6 +141,27 @@ describe('scanFirewallRecord', () => {
     expectSameAsReference(message);
   });
 
+  it('gives the reference result for records of a learned layout with any one character changed, removed or added', () => {
+    // Prepare: enough records of each layout to learn it and fold its unchanging values.
+    memo = createRecordMemo();
+    const messages = generateFirewallMessages({ events: 300, seed: 21, startTime: START, malformedRate: 0 });
+    for (const { message } of messages) expectSameAsReference(message);
+    const tls = messages.find((m) => m.message.includes('"tls"'))?.message as string;
+    const http = messages.find((m) => m.message.includes('"http"'))?.message as string;
+
+    // Act / Assess
+    for (const record of [tls, http]) {
+      for (let i = 0; i <= record.length; i++) {
+        for (const character of ['x', '"', '1', ' ', '}']) {
+          expectSameAsReference(record.slice(0, i) + character + record.slice(i + 1));
+          expectSameAsReference(record.slice(0, i) + character + record.slice(i));
+        }
+        expectSameAsReference(record.slice(0, i) + record.slice(i + 1));
+      }
+      for (const tail of ['}', 'x', ',', ' {}', '\n\n', '\u0000']) expectSameAsReference(record + tail);
+    }
+  });
+
   it('takes the fast path for an ordinary alert and returns only the fields the interpretation reads', () => {
     // Prepare / Act
     const scanned = scanFirewallRecord(ALERT);
