@@ -33,6 +33,17 @@ export interface IngestFigures {
   oursWithBatchIdEventsPerSec: number;
   /** Fast path and JSON.parse reference agree on every record of the batch and of the corpus. */
   identical: boolean;
+  /** Median microseconds per event of each stage, by difference of the variants' medians. */
+  perEventMicros: {
+    floor: number;
+    /** decodeAwslogsData beyond the floor (base64 check, log event objects). */
+    decode: number;
+    /** parseFirewallRecord of every message (scan, interpret, normalise). */
+    parse: number;
+    /** BatchAggregator add + result, and the use case around it. */
+    aggregate: number;
+    batchId: number;
+  };
   rounds: number;
   compressedBytes: number;
 }
@@ -79,7 +90,24 @@ export const ingestSection: BenchSection<IngestFigures[]> = {
     }
     lines.push(
       'ours/naive = throughput of ours over naive (target ≥ 1.5×); ours/floor = time of ours over the floor (target ≤ 2×).',
+      'ours = decodeAwslogsData -> ingestBatch (parse, normalise, aggregate; store without I/O); +batchId adds batchIdOf.',
+      '',
+      'µs per event  | floor | decode beyond floor | parse (scan+interpret) | aggregate | batch id',
+      '--------------|-------|---------------------|------------------------|-----------|---------',
     );
+    for (const f of figures) {
+      const m = f.perEventMicros;
+      lines.push(
+        [
+          String(f.events).padEnd(13),
+          m.floor.toFixed(2).padStart(5),
+          m.decode.toFixed(2).padStart(19),
+          m.parse.toFixed(2).padStart(22),
+          m.aggregate.toFixed(2).padStart(9),
+          m.batchId.toFixed(2).padStart(8),
+        ].join(' | '),
+      );
+    }
     return lines;
   },
 };
@@ -102,11 +130,15 @@ async function measureBatch(events: number, corpus: string[], options: BenchOpti
       ),
     oursWithBatchId: () =>
       ingestSubscriptionBatch({ store: NO_IO_STORE, now: () => NOW }, decodeAwslogsData(data)),
+    decode: () => decodeAwslogsData(data).logEvents.length,
+    decodeParse: () => parseAll(decodeAwslogsData(data).logEvents),
   };
-  const rounds = options.quick ? 10 : Math.max(30, Math.min(200, Math.round(600_000 / events)));
+  const rounds = options.quick ? 10 : Math.max(30, Math.min(150, Math.round(400_000 / events)));
   const warmup = options.quick ? 3 : Math.max(5, Math.round(rounds / 5));
   const timings = await timeInterleaved(variants, { warmup, rounds });
   const perSecond = (name: string) => Math.round(events / ((timings.medianMs[name] as number) / 1000));
+  const micros = (name: string) => ((timings.medianMs[name] as number) * 1000) / events;
+  const stage = (name: string, before: string) => round2(micros(name) - micros(before));
   return {
     events,
     oursEventsPerSec: perSecond('ours'),
@@ -116,9 +148,28 @@ async function measureBatch(events: number, corpus: string[], options: BenchOpti
     oursOverFloor: round2(medianRatio(timings, 'ours', 'floor')),
     oursWithBatchIdEventsPerSec: perSecond('oursWithBatchId'),
     identical,
+    perEventMicros: {
+      floor: round2(micros('floor')),
+      decode: stage('decode', 'floor'),
+      parse: stage('decodeParse', 'decode'),
+      aggregate: stage('ours', 'decodeParse'),
+      batchId: stage('oursWithBatchId', 'ours'),
+    },
     rounds,
     compressedBytes: Math.floor((data.length * 3) / 4),
   };
+}
+
+/** Every message through the fast path, as ingestBatch does it, without aggregating. */
+function parseAll(events: ({ message: string; timestamp: number | undefined } | undefined)[]): number {
+  const context: RecordContext = { now: NOW, memo: createRecordMemo(), logTimestamp: undefined };
+  let accepted = 0;
+  for (const event of events) {
+    if (event === undefined) continue;
+    context.logTimestamp = event.timestamp;
+    if (parseFirewallRecord(event.message, context).ok) accepted++;
+  }
+  return accepted;
 }
 
 /** What the floor does: nothing per event. */
