@@ -1,11 +1,16 @@
 // Use case: turn one batch of firewall log messages into inventory counts, exactly once.
 
 import { BatchAggregator } from '../domain/batch-aggregate.ts';
-import { parseFirewallRecord, type RecordContext, type RecordRejection } from '../domain/firewall-record.ts';
+import {
+  createRecordMemo,
+  parseFirewallRecord,
+  type RecordContext,
+  type RecordRejection,
+} from '../domain/firewall-record.ts';
 import type { InventoryStore } from './ports/inventory-store.ts';
 
 export interface IngestDeps {
-  store: InventoryStore;
+  store: Pick<InventoryStore, 'applyBatch'>;
   /** Epoch milliseconds. */
   now: () => number;
 }
@@ -46,7 +51,12 @@ export interface IngestResult {
 export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
   const aggregator = new BatchAggregator();
   const rejected: RejectionCounts = { total: 0, byReason: {} };
-  const context: RecordContext = { now: deps.now(), defaults: input.defaults, logTimestamp: undefined };
+  const context: RecordContext = {
+    now: deps.now(),
+    defaults: input.defaults,
+    logTimestamp: undefined,
+    memo: createRecordMemo(),
+  };
   let events = 0;
   for (const event of input.events) {
     events++;

@@ -1,6 +1,12 @@
 // Turns one Network Firewall log message (alert, TLS or HTTP record) into observations or a rejection reason.
-import { type HostnameRejection, normaliseHostname, normaliseSourceIp } from './hostname.ts';
+import {
+  type HostnameRejection,
+  type NormalisedHostname,
+  normaliseHostname,
+  normaliseSourceIp,
+} from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
+import { scanFirewallRecord } from './record-scanner.ts';
 import { DAY_MS, parseFlexibleEpoch, parseIsoTimestamp } from './time.ts';
 
 /** Why a record yields no observation; a closed set, counted per batch and reported by the CLI. */
@@ -32,6 +38,31 @@ export interface RecordContext {
    * Suricata's eve.json imported from the CLI. Without them such lines are `not_firewall_record`.
    */
   defaults?: { firewall: string; availabilityZone: string } | undefined;
+  /**
+   * Normalisations already done in this batch ({@link createRecordMemo}); hostnames and sources repeat
+   * heavily within a batch. Results are the same with or without it.
+   */
+  memo?: RecordMemo | undefined;
+}
+
+/** What a batch has already worked out about values that recur in its records. */
+export interface RecordMemo {
+  readonly hostnames: Map<string, NormalisedHostname>;
+  readonly sources: Map<string, string | undefined>;
+  /** Firewall names and zone names that passed their pattern: a handful, compared in turn. */
+  readonly firewalls: string[];
+  readonly zones: string[];
+}
+
+/**
+ * A fresh memo for one batch (its size is bounded by the batch's distinct values).
+ *
+ * @example
+ * const context: RecordContext = { now: Date.now(), memo: createRecordMemo() };
+ * for (const message of messages) parseFirewallRecord(message, context);
+ */
+export function createRecordMemo(): RecordMemo {
+  return { hostnames: new Map(), sources: new Map(), firewalls: [], zones: [] };
 }
 
 export type ParsedRecord = { ok: true; observations: Observation[] } | { ok: false; reason: RecordRejection };
@@ -41,8 +72,6 @@ const FIREWALL_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`). */
 const AVAILABILITY_ZONE = /^[a-z0-9-]{1,64}$/;
 const FUTURE_TOLERANCE_MS = DAY_MS;
-/** Event types that stand for a connection decision; others (netflow, dns, fileinfo, stats…) repeat it or carry none. */
-const HOSTNAME_EVENT_TYPES = new Set(['alert', 'tls', 'http']);
 
 const reject = (reason: RecordRejection): ParsedRecord => ({ ok: false, reason });
 
@@ -58,6 +87,17 @@ const reject = (reason: RecordRejection): ParsedRecord => ({ ok: false, reason }
  * // { ok: true, observations: [{ hostname: 'www.google.com', protocol: 'tls', action: 'blocked', … }] }
  */
 export function parseFirewallRecord(message: string, context: RecordContext): ParsedRecord {
+  const scanned = scanFirewallRecord(message);
+  if (scanned === undefined) return parseFirewallRecordReference(message, context);
+  return interpretFirewallRecord(scanned, context);
+}
+
+/**
+ * The reference for {@link parseFirewallRecord}: `JSON.parse` of the whole message, then the same
+ * interpretation. The fast path must give exactly its result for every input (tests and the
+ * benchmark check this), and falls back to it whenever the scanner is not certain.
+ */
+export function parseFirewallRecordReference(message: string, context: RecordContext): ParsedRecord {
   let record: unknown;
   try {
     record = JSON.parse(message);
@@ -89,38 +129,42 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
     return reject('not_firewall_record');
   }
 
+  const memo = context.memo;
   if (firewall === undefined || firewall === null || firewall === '') return reject('missing_firewall_name');
-  if (typeof firewall !== 'string' || !FIREWALL_NAME.test(firewall)) return reject('invalid_firewall_name');
+  if (typeof firewall !== 'string' || !matches(FIREWALL_NAME, firewall, memo?.firewalls)) {
+    return reject('invalid_firewall_name');
+  }
   if (availabilityZone === undefined || availabilityZone === null || availabilityZone === '') {
     return reject('missing_availability_zone');
   }
-  if (typeof availabilityZone !== 'string' || !AVAILABILITY_ZONE.test(availabilityZone)) {
+  if (typeof availabilityZone !== 'string' || !matches(AVAILABILITY_ZONE, availabilityZone, memo?.zones)) {
     return reject('invalid_availability_zone');
   }
 
   const eventType = event.event_type;
-  if (eventType !== undefined && eventType !== null && !HOSTNAME_EVENT_TYPES.has(eventType as string)) {
+  if (eventType !== undefined && eventType !== null && !isHostnameEventType(eventType)) {
     return reject('ignored_event_type');
   }
 
-  const named = namedHostnames(event);
-  if (typeof named === 'string') return reject(named);
+  const unnamed = nameHostnames(event, named);
+  if (unnamed !== undefined) return reject(unnamed);
 
   const time = eventTime(event.timestamp, wrapperTime, context.logTimestamp);
   if (typeof time === 'string') return reject(time);
   if (time > context.now + FUTURE_TOLERANCE_MS) return reject('timestamp_in_future');
 
   const action = actionOf(event);
-  const source = normaliseSourceIp(event.src_ip);
+  const source = normaliseSource(event.src_ip, memo);
   const observations: Observation[] = [];
   let firstRejection: HostnameRejection | undefined;
-  for (const { raw, protocol } of named) {
-    const normalised = normaliseHostname(raw);
+  for (let k = 0; k < named.count; k++) {
+    const protocol = k === 0 ? named.firstProtocol : 'http';
+    const normalised = normaliseHostnameOnce(k === 0 ? named.first : named.second, memo);
     if (!normalised.ok) {
       firstRejection ??= normalised.reason;
       continue;
     }
-    if (observations.some((o) => o.hostname === normalised.hostname)) continue;
+    if (hasHostname(observations, normalised.hostname)) continue;
     observations.push({
       hostname: normalised.hostname,
       kind: normalised.kind,
@@ -136,37 +180,92 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
   return { ok: true, observations };
 }
 
-interface NamedHostname {
-  raw: string;
-  protocol: Protocol;
+/** The hostnames a record names: the SNI (or, failing a name, the destination IP), then the HTTP Host. */
+interface NamedHostnames {
+  count: number;
+  first: string;
+  firstProtocol: Protocol;
+  /** Always the HTTP Host. */
+  second: string;
 }
 
-/** The hostnames a record names, in the order SNI, HTTP Host; or why it names none usable. */
-function namedHostnames(event: Record<string, unknown>): NamedHostname[] | RecordRejection {
-  const named: NamedHostname[] = [];
+// Filled and read within one synchronous call of interpretFirewallRecord: no allocation per record.
+const named: NamedHostnames = { count: 0, first: '', firstProtocol: 'tls', second: '' };
+
+function hasHostname(observations: Observation[], hostname: string): boolean {
+  for (let i = 0; i < observations.length; i++) if (observations[i]?.hostname === hostname) return true;
+  return false;
+}
+
+/** Fills `into` with the hostnames a record names, in the order SNI, HTTP Host; or says why it names none usable. */
+function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): RecordRejection | undefined {
+  into.count = 0;
   const tls = event.tls;
   const http = event.http;
   const sni = present(isObject(tls) ? tls.sni : undefined) ?? present(event.sni);
   const host = present(isObject(http) ? http.hostname : undefined);
   if (sni !== undefined) {
     if (typeof sni !== 'string') return 'hostname_not_string';
-    named.push({ raw: sni, protocol: 'tls' });
+    into.first = sni;
+    into.firstProtocol = 'tls';
+    into.count = 1;
   }
   if (host !== undefined) {
     if (typeof host !== 'string') return 'hostname_not_string';
-    named.push({ raw: host, protocol: 'http' });
+    if (into.count === 0) {
+      into.first = host;
+      into.firstProtocol = 'http';
+      into.count = 1;
+    } else {
+      into.second = host;
+      into.count = 2;
+    }
   }
-  if (named.length > 0) return named;
+  if (into.count > 0) return undefined;
 
   // A TLS or HTTP record without a name is SNI-less or IP-direct egress: the destination IP is the
   // evidence (shown as kind `ip`, never an allowlist entry).
   const tlsWithoutName = isObject(tls) || event.sni === '-' || event.app_proto === 'tls';
   const httpWithoutName = isObject(http) || event.app_proto === 'http';
   if ((tlsWithoutName || httpWithoutName) && normaliseSourceIp(event.dest_ip) !== undefined) {
-    named.push({ raw: event.dest_ip as string, protocol: tlsWithoutName ? 'tls' : 'http' });
-    return named;
+    into.first = event.dest_ip as string;
+    into.firstProtocol = tlsWithoutName ? 'tls' : 'http';
+    into.count = 1;
+    return undefined;
   }
   return 'no_hostname';
+}
+
+/** Values a memo keeps per pattern; a batch has a few firewalls and zones. */
+const MATCHED_KEPT = 16;
+
+/** Whether `value` matches `pattern`, remembering the first few values that did. */
+function matches(pattern: RegExp, value: string, matched: string[] | undefined): boolean {
+  if (matched !== undefined) {
+    for (let i = 0; i < matched.length; i++) if (matched[i] === value) return true;
+  }
+  if (!pattern.test(value)) return false;
+  if (matched !== undefined && matched.length < MATCHED_KEPT) matched.push(value);
+  return true;
+}
+
+function normaliseHostnameOnce(raw: string, memo: RecordMemo | undefined): NormalisedHostname {
+  if (memo === undefined) return normaliseHostname(raw);
+  let normalised = memo.hostnames.get(raw);
+  if (normalised === undefined) {
+    normalised = normaliseHostname(raw);
+    memo.hostnames.set(raw, normalised);
+  }
+  return normalised;
+}
+
+function normaliseSource(raw: unknown, memo: RecordMemo | undefined): string | undefined {
+  if (memo === undefined || typeof raw !== 'string') return normaliseSourceIp(raw);
+  const known = memo.sources.get(raw);
+  if (known !== undefined || memo.sources.has(raw)) return known;
+  const source = normaliseSourceIp(raw);
+  memo.sources.set(raw, source);
+  return source;
 }
 
 /** A field's value unless it is absent, null, empty or Suricata's `-` for "none". */
@@ -198,8 +297,10 @@ function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimest
   return sawValue ? 'invalid_timestamp' : 'missing_timestamp';
 }
 
-const ALLOWED = new Set(['allowed', 'pass', 'alert', 'accept']);
-const BLOCKED = new Set(['blocked', 'drop', 'reject', 'rejected', 'dropped']);
+/** Event types that stand for a connection decision; others (netflow, dns, fileinfo, stats…) repeat it or carry none. */
+function isHostnameEventType(value: unknown): boolean {
+  return value === 'alert' || value === 'tls' || value === 'http';
+}
 
 /**
  * The firewall's decision. `verdict.action` (Suricata 7) is the engine's final word; `alert.action`
@@ -219,10 +320,21 @@ function actionOf(event: Record<string, unknown>): Action {
 
 function mapAction(value: unknown): Action {
   if (typeof value !== 'string') return 'unknown';
-  const lower = value.toLowerCase();
-  if (ALLOWED.has(lower)) return 'allowed';
-  if (BLOCKED.has(lower)) return 'blocked';
-  return 'unknown';
+  switch (value.toLowerCase()) {
+    case 'allowed':
+    case 'pass':
+    case 'alert':
+    case 'accept':
+      return 'allowed';
+    case 'blocked':
+    case 'drop':
+    case 'reject':
+    case 'rejected':
+    case 'dropped':
+      return 'blocked';
+    default:
+      return 'unknown';
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,892 @@
+// Pulls out of a firewall log message only the fields interpretFirewallRecord reads, validating the rest without building it.
+//
+// Why. JSON.parse builds every value of a ~550-byte record (flow ids, ports, signatures, ja3 …) and
+// interns every key, but the ingest reads about a dozen fields. This scanner walks the text once,
+// checks that all of it is JSON exactly as JSON.parse would accept it, and keeps only those fields.
+// It reads the message as bytes (String#charCodeAt costs several times a typed-array load in V8),
+// crosses string contents four bytes at a time, and remembers the layout of the records it has read
+// (see Templates below), so that a record shaped like an earlier one costs little more than reading
+// its values. That memory (a few templates, a 384 KB byte buffer) is per process and never changes a
+// result, only how fast it comes.
+//
+// Exactness. The scanner answers only when it is certain; otherwise it returns undefined and the
+// caller parses the message in full with JSON.parse (the reference). It is uncertain when: the
+// message has a non-ASCII character (a byte is then no longer a character); the text is not JSON as
+// far as it can tell (JSON.parse then gives the `not_json` verdict); the top level is not an object;
+// a key it tracks appears twice in one object (JSON.parse lets the last one win); a key in a tracked
+// object contains an escape (it might spell a tracked name); nesting is deeper than MAX_DEPTH. Values
+// it keeps are decoded exactly: text without escapes is sliced as is (what JSON.parse copies), text
+// with escapes and numbers are handed to JSON.parse token by token.
+//
+// What it returns is a pruned copy of the parsed record that interpretFirewallRecord cannot tell from
+// the full one: the same objects along the paths it reads, with every other value left out, and
+// objects or arrays in leaf positions replaced by frozen stand-ins of the same kind. The property
+// tests in test/unit/domain/record-scanner.test.ts hold the two paths to identical results.
+import { Buffer } from 'node:buffer';
+
+// Fields read under `event` (and under the record itself for bare Suricata EVE lines).
+const EVENT_TYPE = 0;
+const TIMESTAMP = 1;
+const SRC_IP = 2;
+const DEST_IP = 3;
+const SNI = 4;
+const APP_PROTO = 5;
+const TLS = 6;
+const HTTP = 7;
+const ALERT = 8;
+const VERDICT = 9;
+const REVOCATION_CHECK = 10;
+const EVENT_FIELDS = 11;
+// Fields read on the Network Firewall wrapper, kept after the event fields of the top level.
+const FIREWALL_NAME = 11;
+const AVAILABILITY_ZONE = 12;
+const EVENT_TIMESTAMP = 13;
+const EVENT = 14;
+const ROOT_FIELDS = 15;
+
+const FIELD_NAMES = [
+  'event_type',
+  'timestamp',
+  'src_ip',
+  'dest_ip',
+  'sni',
+  'app_proto',
+  'tls',
+  'http',
+  'alert',
+  'verdict',
+  'revocation_check',
+  'firewall_name',
+  'availability_zone',
+  'event_timestamp',
+  'event',
+];
+const FIELD_KEYS = FIELD_NAMES.map(keyPattern);
+/** Field indices by key length, for the event level and the top level. */
+const EVENT_KEYS = fieldsByLength(FIELD_NAMES.slice(0, EVENT_FIELDS));
+const ROOT_KEYS = fieldsByLength(FIELD_NAMES);
+
+/** Longer messages (CloudWatch Logs allows 256 KB) go to JSON.parse; firewall records are ~1 KB. */
+export const MAX_SCANNED_LENGTH = 128 * 1024;
+/** Nesting the scanner follows (V8's JSON.parse has no practical limit: deeper records go to it). */
+export const MAX_DEPTH = 64;
+
+const OBJECT_STAND_IN: Readonly<Record<string, never>> = Object.freeze({});
+const ARRAY_STAND_IN: readonly never[] = Object.freeze([]);
+/** Marks a scan that must be handed to JSON.parse; no JSON value is this object. */
+const UNCERTAIN = Object.freeze({ uncertain: true });
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const IN_OBJECT = 1;
+const IN_ARRAY = 2;
+
+// The scan is synchronous and never re-entered, so its state lives here instead of in a fresh object
+// per message. `bytes` holds the message followed by a 0 byte: a control character, which no JSON
+// token may contain or follow, so every loop stops there without a bounds check.
+const bytes = new Uint8Array(3 * MAX_SCANNED_LENGTH + 8);
+const buffer = Buffer.from(bytes.buffer);
+const words = new DataView(bytes.buffer);
+let text = '';
+let length = 0;
+/** Index after the value a `read…` function just returned. */
+let position = 0;
+/** Whether the string `endOfString` just crossed contains an escape. */
+let escaped = false;
+const rootValues: unknown[] = new Array(ROOT_FIELDS).fill(undefined);
+const eventValues: unknown[] = new Array(EVENT_FIELDS).fill(undefined);
+const containers = new Uint8Array(MAX_DEPTH);
+
+/**
+ * Extracts what {@link interpretFirewallRecord} reads from one log message, or undefined when the
+ * scanner is not certain and the message must be parsed with `JSON.parse` instead. Never throws.
+ * A record is returned only for text that `JSON.parse` accepts.
+ *
+ * @example
+ * const record = scanFirewallRecord(message); // undefined: use JSON.parse(message)
+ */
+export function scanFirewallRecord(message: string): Record<string, unknown> | undefined {
+  if (!load(message)) return undefined;
+  try {
+    for (let t = 0; t < templates.length; t++) {
+      const template = templates[t] as Template;
+      const record = matchTemplate(template);
+      if (record !== UNCERTAIN) {
+        countHit(t);
+        return record as Record<string, unknown>;
+      }
+    }
+    return scanAndLearn();
+  } catch {
+    // Not expected (every token handed to JSON.parse was checked first); the reference decides.
+    return undefined;
+  } finally {
+    text = '';
+  }
+}
+
+/** The full scan; a record it reads teaches a template for the records shaped like it. */
+function scanAndLearn(): Record<string, unknown> | undefined {
+  const start = skipWhitespace(0);
+  if (bytes[start] !== OPEN_BRACE) return undefined;
+  recorded = 0;
+  recordedRootSeen = 0;
+  recordedEventSeen = 0;
+  recordedEvent = false;
+  recordedSubObjects = 0;
+  recording = true;
+  let record: unknown;
+  try {
+    record = readTrackedObject(start, rootValues, ROOT_KEYS, 0);
+  } finally {
+    recording = false;
+  }
+  const end = position;
+  if (record === UNCERTAIN || skipWhitespace(end) !== length) return undefined;
+  learnTemplate(end);
+  return record as Record<string, unknown>;
+}
+
+/** Copies an ASCII message into `bytes`; false when it has any other character. */
+function load(message: string): boolean {
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so the whole message always fits and the byte count
+  // equals the length exactly when every character is ASCII. 4 more bytes for reads past the end.
+  if (message.length > MAX_SCANNED_LENGTH) return false;
+  const written = buffer.write(message, 0, 'utf8');
+  if (written !== message.length) return false;
+  bytes[written] = 0;
+  text = message;
+  length = written;
+  return true;
+}
+
+/**
+ * Reads the object at `start` into `values` (the top level with ROOT_KEYS, else an event) and builds
+ * its pruned copy; UNCERTAIN when it cannot be sure.
+ */
+function readTrackedObject(start: number, values: unknown[], keys: number[][], level: number): unknown {
+  // `values` still holds the previous message's fields: `seen` says which ones are this object's.
+  let seen = 0;
+  let i = skipWhitespace(start + 1);
+  if (bytes[i] === CLOSE_BRACE) {
+    position = i + 1;
+    if (recording) recordSeen(level, seen);
+    return buildTracked(values, keys, seen);
+  }
+  for (;;) {
+    if (bytes[i] !== QUOTE) return UNCERTAIN;
+    const keyEnd = endOfString(i + 1);
+    if (keyEnd < 0 || escaped) return UNCERTAIN;
+    const field = fieldOf(i + 1, keyEnd - 1, keys);
+    i = skipWhitespace(keyEnd);
+    if (bytes[i] !== COLON) return UNCERTAIN;
+    i = skipWhitespace(i + 1);
+    if (field < 0) {
+      const valueStart = i;
+      i = endOfValue(i);
+      if (i < 0) return UNCERTAIN;
+      if (recording) recordValue(valueStart, i, SKIP, undefined);
+    } else {
+      const bit = 1 << field;
+      if ((seen & bit) !== 0) return UNCERTAIN;
+      seen |= bit;
+      const value = readField(i, field, level);
+      if (value === UNCERTAIN) return UNCERTAIN;
+      values[field] = value;
+      i = position;
+    }
+    i = skipWhitespace(i);
+    const next = bytes[i];
+    if (next === CLOSE_BRACE) {
+      position = i + 1;
+      if (recording) recordSeen(level, seen);
+      return buildTracked(values, keys, seen);
+    }
+    if (next !== COMMA) return UNCERTAIN;
+    i = skipWhitespace(i + 1);
+  }
+}
+
+/** Reads the value of a tracked field: objects along read paths are followed, the rest kept as leaves. */
+function readField(i: number, field: number, level: number): unknown {
+  if (bytes[i] === OPEN_BRACE) {
+    // The top level's event fields are kept in rootValues; the event's own go to eventValues.
+    if (field === EVENT) {
+      if (recording) recordedEvent = true;
+      return readTrackedObject(i, eventValues, EVENT_KEYS, 1);
+    }
+    const key = subObjectKey(field);
+    if (key !== undefined) {
+      if (recording) recordedSubObjects |= 1 << subSlot(level, field);
+      return readSubObject(i, key, subSlot(level, field));
+    }
+  }
+  const value = readLeaf(i);
+  if (recording && value !== UNCERTAIN)
+    recordValue(i, position, level === 0 ? field : EVENT_SLOTS + field, value);
+  return value;
+}
+
+/** The key read inside a field's object, for the fields whose object is followed. */
+function subObjectKey(field: number): KeyPattern | undefined {
+  if (field === TLS) return SNI_KEY;
+  if (field === HTTP) return HOSTNAME_KEY;
+  if (field === ALERT || field === VERDICT || field === REVOCATION_CHECK) return ACTION_KEY;
+  return undefined;
+}
+
+const SNI_KEY = keyPattern('sni');
+const HOSTNAME_KEY = keyPattern('hostname');
+const ACTION_KEY = keyPattern('action');
+
+/** An object of which one key is read (`tls.sni`, `http.hostname`, `alert.action` …), pruned to it. */
+function readSubObject(start: number, key: KeyPattern, slot: number): unknown {
+  let value: unknown;
+  let seen = false;
+  let i = skipWhitespace(start + 1);
+  if (bytes[i] === CLOSE_BRACE) {
+    position = i + 1;
+    return subObject(key, value);
+  }
+  for (;;) {
+    if (bytes[i] !== QUOTE) return UNCERTAIN;
+    const keyEnd = endOfString(i + 1);
+    if (keyEnd < 0 || escaped) return UNCERTAIN;
+    const matches = keyEnd - 1 - (i + 1) === key.length && isKey(i + 1, key);
+    i = skipWhitespace(keyEnd);
+    if (bytes[i] !== COLON) return UNCERTAIN;
+    i = skipWhitespace(i + 1);
+    if (matches) {
+      if (seen) return UNCERTAIN;
+      seen = true;
+      value = readLeaf(i);
+      if (value === UNCERTAIN) return UNCERTAIN;
+      if (recording) recordValue(i, position, SUB_SLOTS + slot, value);
+      i = position;
+    } else {
+      const valueStart = i;
+      i = endOfValue(i);
+      if (i < 0) return UNCERTAIN;
+      if (recording) recordValue(valueStart, i, SKIP, undefined);
+    }
+    i = skipWhitespace(i);
+    const next = bytes[i];
+    if (next === CLOSE_BRACE) {
+      position = i + 1;
+      return subObject(key, value);
+    }
+    if (next !== COMMA) return UNCERTAIN;
+    i = skipWhitespace(i + 1);
+  }
+}
+
+/** One shape per key, so that the objects the interpretation reads stay monomorphic. */
+function subObject(key: KeyPattern, value: unknown): Record<string, unknown> {
+  if (key === SNI_KEY) return { sni: value };
+  if (key === HOSTNAME_KEY) return { hostname: value };
+  return { action: value };
+}
+
+/**
+ * The pruned copy of a tracked object. Absent fields read as undefined just as on the full object;
+ * the one membership test the interpretation makes (`'event' in record`) decides which shape is built.
+ */
+function buildTracked(values: unknown[], keys: number[][], seen: number): Record<string, unknown> {
+  if (keys === ROOT_KEYS && (seen & (1 << EVENT)) !== 0) {
+    return {
+      firewall_name: fieldValue(values, seen, FIREWALL_NAME),
+      availability_zone: fieldValue(values, seen, AVAILABILITY_ZONE),
+      event_timestamp: fieldValue(values, seen, EVENT_TIMESTAMP),
+      event: values[EVENT],
+    };
+  }
+  // An event, or a top level without `event` (a bare Suricata EVE line): its event fields.
+  return {
+    event_type: fieldValue(values, seen, EVENT_TYPE),
+    timestamp: fieldValue(values, seen, TIMESTAMP),
+    src_ip: fieldValue(values, seen, SRC_IP),
+    dest_ip: fieldValue(values, seen, DEST_IP),
+    sni: fieldValue(values, seen, SNI),
+    app_proto: fieldValue(values, seen, APP_PROTO),
+    tls: fieldValue(values, seen, TLS),
+    http: fieldValue(values, seen, HTTP),
+    alert: fieldValue(values, seen, ALERT),
+    verdict: fieldValue(values, seen, VERDICT),
+    revocation_check: fieldValue(values, seen, REVOCATION_CHECK),
+  };
+}
+
+function fieldValue(values: unknown[], seen: number, field: number): unknown {
+  return (seen & (1 << field)) === 0 ? undefined : values[field];
+}
+
+/** A value whose insides are not read: strings and numbers exactly, containers as stand-ins. */
+function readLeaf(i: number): unknown {
+  const first = bytes[i];
+  if (first === QUOTE) {
+    const end = endOfString(i + 1);
+    if (end < 0) return UNCERTAIN;
+    position = end;
+    // Without escapes JSON.parse copies the characters as they are; with them, it decodes the token.
+    return escaped ? JSON.parse(text.slice(i, end)) : text.slice(i + 1, end - 1);
+  }
+  const end = endOfValue(i);
+  if (end < 0) return UNCERTAIN;
+  position = end;
+  if (first === OPEN_BRACE) return OBJECT_STAND_IN;
+  if (first === OPEN_BRACKET) return ARRAY_STAND_IN;
+  if (first === 0x74 /* t */) return true;
+  if (first === 0x66 /* f */) return false;
+  if (first === 0x6e /* n */) return null;
+  return JSON.parse(text.slice(i, end));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Templates. Records from one source share their layout: the same keys in the same order, the same
+// nesting, the same whitespace; only values differ. After a full scan the text between values (keys,
+// colons, commas, braces, whitespace) is kept with what each value is; a later message that has
+// exactly that text between its values (compared four bytes at a time) needs only its values read.
+// Sound because the kept text came from a message the full scan accepted: putting any valid JSON
+// values between the same literals gives valid JSON with the same keys, and each value is read and
+// validated by the very function the full scan uses at that place. Any mismatch: the next template,
+// then the full scan.
+//
+// A template also watches its first FOLD_AFTER matches: values that never changed (the firewall name,
+// `"proto":"TCP"`, a signature, `"ja3":{}` …) are then folded into the literals of a second template,
+// tried first, which keeps the value read from its sample for the fields the interpretation reads
+// (the same bytes read the same way give the same value; strings are immutable, stand-ins frozen).
+
+/** A value nobody reads: validated and skipped. */
+const SKIP = -1;
+/** Slot codes: top-level field f is f, event field f is EVENT_SLOTS + f, the key read in the object of
+ * field f at level l (0 top, 1 event) is SUB_SLOTS + subSlot(l, f). */
+const EVENT_SLOTS = 16;
+const SUB_SLOTS = 32;
+/** Templates kept; a batch from one firewall has a handful of layouts (TLS, HTTP, TLS-log …). */
+const MAX_TEMPLATES = 6;
+/** Matches a template watches before folding its unchanging values. */
+const FOLD_AFTER = 32;
+
+interface Template {
+  /** The literal texts back to back, with 4 spare bytes for word reads. */
+  literals: Uint8Array;
+  literalWords: DataView;
+  /** Literal k is literals[literalStart[k] .. literalStart[k + 1]); one more literal than values. */
+  literalStart: Int32Array;
+  /** What value k is (a slot code or SKIP). */
+  slots: Int32Array;
+  rootSeen: number;
+  eventSeen: number;
+  event: boolean;
+  /** Bits subSlot(level, field) of the followed objects, and of those whose key was present. */
+  subObjects: number;
+  subKeys: number;
+  /** Folded values the interpretation reads: slot codes and the values they always held. */
+  constantSlots: number[];
+  constantValues: unknown[];
+  hits: number;
+  /** Until folded: the sample message's bytes, where its values were, which ones have changed. */
+  watch: Watch | undefined;
+}
+
+interface Watch {
+  sample: Uint8Array;
+  /** Per value: start and end in the sample; the value read (fields that are read only). */
+  starts: Int32Array;
+  ends: Int32Array;
+  values: unknown[];
+  changed: Uint8Array;
+  matches: number;
+}
+
+const templates: Template[] = [];
+let recording = false;
+let recorded = 0;
+let recordedStarts = new Int32Array(64);
+let recordedEnds = new Int32Array(64);
+let recordedSlots = new Int32Array(64);
+let recordedValues: unknown[] = [];
+let recordedRootSeen = 0;
+let recordedEventSeen = 0;
+let recordedEvent = false;
+let recordedSubObjects = 0;
+const subValues: unknown[] = new Array(32).fill(undefined);
+
+function subSlot(level: number, field: number): number {
+  return level * 16 + field;
+}
+
+function recordValue(start: number, end: number, slot: number, value: unknown): void {
+  if (recorded === recordedStarts.length) {
+    const grow = (from: Int32Array) => {
+      const to = new Int32Array(from.length * 2);
+      to.set(from);
+      return to;
+    };
+    recordedStarts = grow(recordedStarts);
+    recordedEnds = grow(recordedEnds);
+    recordedSlots = grow(recordedSlots);
+  }
+  recordedStarts[recorded] = start;
+  recordedEnds[recorded] = end;
+  recordedSlots[recorded] = slot;
+  recordedValues[recorded] = value;
+  recorded++;
+}
+
+function recordSeen(level: number, seen: number): void {
+  if (level === 0) recordedRootSeen = seen;
+  else recordedEventSeen = seen;
+}
+
+/** Keeps the layout of the message just scanned in full (its top-level object ends at `end`). */
+function learnTemplate(end: number): void {
+  const literalStart = new Int32Array(recorded + 2);
+  const slots = new Int32Array(recorded);
+  let size = 0;
+  let previous = 0;
+  for (let k = 0; k < recorded; k++) {
+    size += (recordedStarts[k] as number) - previous;
+    previous = recordedEnds[k] as number;
+  }
+  size += end - previous;
+  const literals = new Uint8Array(size + 4);
+  let at = 0;
+  previous = 0;
+  for (let k = 0; k <= recorded; k++) {
+    const from = k < recorded ? (recordedStarts[k] as number) : end;
+    literalStart[k] = at;
+    literals.set(bytes.subarray(previous, from), at);
+    at += from - previous;
+    if (k < recorded) {
+      slots[k] = recordedSlots[k] as number;
+      previous = recordedEnds[k] as number;
+    }
+  }
+  literalStart[recorded + 1] = at;
+  let subKeys = 0;
+  for (let k = 0; k < recorded; k++) {
+    const slot = slots[k] as number;
+    if (slot >= SUB_SLOTS) subKeys |= 1 << (slot - SUB_SLOTS);
+  }
+  const template: Template = {
+    literals,
+    literalWords: new DataView(literals.buffer),
+    literalStart,
+    slots,
+    rootSeen: recordedRootSeen,
+    eventSeen: recordedEvent ? recordedEventSeen : 0,
+    event: recordedEvent,
+    subObjects: recordedSubObjects,
+    subKeys,
+    constantSlots: [],
+    constantValues: [],
+    hits: 0,
+    watch: {
+      sample: bytes.slice(0, end),
+      starts: recordedStarts.slice(0, recorded),
+      ends: recordedEnds.slice(0, recorded),
+      values: recordedValues.slice(0, recorded),
+      changed: new Uint8Array(recorded),
+      matches: 0,
+    },
+  };
+  recordedValues = [];
+  if (templates.length === MAX_TEMPLATES) templates.pop();
+  templates.push(template);
+}
+
+/** Tried in order of use, so that a batch's common layout is tried first. */
+function countHit(index: number): void {
+  const template = templates[index] as Template;
+  template.hits++;
+  if (index === 0) return;
+  const before = templates[index - 1] as Template;
+  if (before.hits < template.hits) {
+    templates[index - 1] = template;
+    templates[index] = before;
+  }
+}
+
+/** The pruned record when the message has the template's layout, else UNCERTAIN. */
+function matchTemplate(template: Template): unknown {
+  const { literalStart, slots, watch } = template;
+  if (watch !== undefined && matchStarts.length < slots.length) {
+    matchStarts = new Int32Array(slots.length);
+    matchEnds = new Int32Array(slots.length);
+  }
+  let i = 0;
+  for (let k = 0; k < slots.length; k++) {
+    if (!matchLiteral(template, k, i)) return UNCERTAIN;
+    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    if (watch !== undefined) matchStarts[k] = i;
+    const slot = slots[k] as number;
+    if (slot === SKIP) {
+      i = endOfValue(i);
+      if (i < 0) return UNCERTAIN;
+      if (watch !== undefined) matchEnds[k] = i;
+      continue;
+    }
+    let value: unknown;
+    if (slot < EVENT_SLOTS) {
+      value = readField(i, slot, 0);
+      rootValues[slot] = value;
+    } else if (slot < SUB_SLOTS) {
+      value = readField(i, slot - EVENT_SLOTS, 1);
+      eventValues[slot - EVENT_SLOTS] = value;
+    } else {
+      value = readLeaf(i);
+      subValues[slot - SUB_SLOTS] = value;
+    }
+    if (value === UNCERTAIN) return UNCERTAIN;
+    i = position;
+    if (watch !== undefined) matchEnds[k] = i;
+  }
+  if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
+  i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
+  if (skipWhitespace(i) !== length) return UNCERTAIN;
+  const { constantSlots, constantValues } = template;
+  for (let k = 0; k < constantSlots.length; k++) {
+    const slot = constantSlots[k] as number;
+    const value = constantValues[k];
+    if (slot < EVENT_SLOTS) rootValues[slot] = value;
+    else if (slot < SUB_SLOTS) eventValues[slot - EVENT_SLOTS] = value;
+    else subValues[slot - SUB_SLOTS] = value;
+  }
+  if (watch !== undefined) watchMatch(template, watch);
+  for (let field = TLS; field <= REVOCATION_CHECK; field++) {
+    for (let level = 0; level <= 1; level++) {
+      const bit = 1 << subSlot(level, field);
+      if ((template.subObjects & bit) === 0) continue;
+      const value = (template.subKeys & bit) === 0 ? undefined : subValues[subSlot(level, field)];
+      (level === 0 ? rootValues : eventValues)[field] = subObject(subObjectKey(field) as KeyPattern, value);
+    }
+  }
+  if (template.event) rootValues[EVENT] = buildTracked(eventValues, EVENT_KEYS, template.eventSeen);
+  return buildTracked(rootValues, ROOT_KEYS, template.rootSeen);
+}
+
+let matchStarts = new Int32Array(64);
+let matchEnds = new Int32Array(64);
+
+/** Notes which values of a watched template's match differ from its sample; folds when it has seen enough. */
+function watchMatch(template: Template, watch: Watch): void {
+  const { sample, starts, ends, changed } = watch;
+  for (let k = 0; k < changed.length; k++) {
+    if (changed[k] === 1) continue;
+    const from = starts[k] as number;
+    const size = (ends[k] as number) - from;
+    const at = matchStarts[k] as number;
+    if ((matchEnds[k] as number) - at !== size) {
+      changed[k] = 1;
+      continue;
+    }
+    for (let j = 0; j < size; j++) {
+      if (bytes[at + j] !== sample[from + j]) {
+        changed[k] = 1;
+        break;
+      }
+    }
+  }
+  if (++watch.matches < FOLD_AFTER) return;
+  template.watch = undefined;
+  const folded = foldTemplate(template, watch);
+  if (folded === undefined) return;
+  const index = templates.indexOf(template);
+  folded.hits = template.hits + 1;
+  templates.splice(index, 0, folded);
+  if (templates.length > MAX_TEMPLATES) templates.pop();
+}
+
+/** The template with the values that never changed moved into its literals; undefined if none did. */
+function foldTemplate(template: Template, watch: Watch): Template | undefined {
+  const { sample, starts, ends, values, changed } = watch;
+  const count = template.slots.length;
+  if (!changed.includes(0)) return undefined;
+  const kept: number[] = [];
+  const constantSlots: number[] = [];
+  const constantValues: unknown[] = [];
+  for (let k = 0; k < count; k++) {
+    if (changed[k] === 1) kept.push(k);
+    else if ((template.slots[k] as number) !== SKIP) {
+      constantSlots.push(template.slots[k] as number);
+      constantValues.push(values[k]);
+    }
+  }
+  // Literal j of the folded template runs from the end of kept value j - 1 to the start of kept value j.
+  const literalStart = new Int32Array(kept.length + 2);
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (let j = 0; j <= kept.length; j++) {
+    const from = j === 0 ? 0 : (ends[kept[j - 1] as number] as number);
+    const to = j === kept.length ? sample.length : (starts[kept[j] as number] as number);
+    literalStart[j] = size;
+    pieces.push(sample.subarray(from, to));
+    size += to - from;
+  }
+  literalStart[kept.length + 1] = size;
+  const literals = new Uint8Array(size + 4);
+  let at = 0;
+  for (const piece of pieces) {
+    literals.set(piece, at);
+    at += piece.length;
+  }
+  return {
+    ...template,
+    literals,
+    literalWords: new DataView(literals.buffer),
+    literalStart,
+    slots: Int32Array.from(kept, (k) => template.slots[k] as number),
+    constantSlots,
+    constantValues,
+    watch: undefined,
+  };
+}
+
+/** Whether literal k of the template is at `at` in the message. */
+function matchLiteral(template: Template, k: number, at: number): boolean {
+  const { literals, literalWords, literalStart } = template;
+  const from = literalStart[k] as number;
+  const size = (literalStart[k + 1] as number) - from;
+  let j = 0;
+  for (; j + 4 <= size; j += 4) {
+    if (words.getInt32(at + j, true) !== literalWords.getInt32(from + j, true)) return false;
+  }
+  for (; j < size; j++) if (bytes[at + j] !== literals[from + j]) return false;
+  return true;
+}
+
+/** The tracked field a key spells (bytes start..end), or -1. */
+function fieldOf(start: number, end: number, keys: number[][]): number {
+  const candidates = keys[end - start];
+  if (candidates === undefined) return -1;
+  for (let k = 0; k < candidates.length; k++) {
+    const field = candidates[k] as number;
+    if (isKey(start, FIELD_KEYS[field] as KeyPattern)) return field;
+  }
+  return -1;
+}
+
+/**
+ * A key name as little-endian 32-bit words at offsets 0, 4, 8 … and a last one ending with the name
+ * (overlapping the one before), so any name of 4 or more bytes compares in a few word loads. Shorter
+ * names compare under a mask: the bytes after a key are in the buffer, whatever they are.
+ */
+interface KeyPattern {
+  length: number;
+  offsets: number[];
+  words: number[];
+  masks: number[];
+}
+
+function keyPattern(name: string): KeyPattern {
+  const padded = Buffer.alloc(name.length + 4);
+  padded.write(name, 'latin1');
+  const pattern: KeyPattern = { length: name.length, offsets: [], words: [], masks: [] };
+  const add = (offset: number, mask: number) => {
+    pattern.offsets.push(offset);
+    pattern.words.push(padded.readInt32LE(offset) & mask);
+    pattern.masks.push(mask);
+  };
+  if (name.length < 4) add(0, 2 ** (8 * name.length) - 1);
+  else {
+    for (let offset = 0; offset + 4 < name.length; offset += 4) add(offset, -1);
+    add(name.length - 4, -1);
+  }
+  return pattern;
+}
+
+/** Whether the bytes at `start` spell the key (its length already checked). */
+function isKey(start: number, key: KeyPattern): boolean {
+  const { offsets, words: expected, masks } = key;
+  for (let k = 0; k < offsets.length; k++) {
+    const offset = offsets[k] as number;
+    if ((words.getInt32(start + offset, true) & (masks[k] as number)) !== expected[k]) return false;
+  }
+  return true;
+}
+
+function fieldsByLength(names: string[]): number[][] {
+  const byLength: number[][] = [];
+  names.forEach((name, field) => {
+    byLength[name.length] ??= [];
+    byLength[name.length]?.push(field);
+  });
+  return byLength;
+}
+
+/** JSON whitespace only: U+00A0, U+FEFF and the like are not, and stop the scan. */
+function skipWhitespace(i: number): number {
+  for (;;) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
+}
+
+/**
+ * The index after the closing quote of a string whose first character is at `i`, or -1 when the
+ * string is not valid JSON (raw control character, bad escape, no end). Sets `escaped`.
+ */
+function endOfString(i: number): number {
+  let sawEscape = false;
+  for (;;) {
+    // Four bytes at a time while none is a quote, a backslash or a control character (all bytes are
+    // ASCII, so the classic "has a zero byte" / "has a byte below n" tests are exact).
+    const word = words.getInt32(i, true);
+    const quotes = word ^ 0x22222222;
+    const backslashes = word ^ 0x5c5c5c5c;
+    const stops =
+      ((quotes - 0x01010101) & ~quotes) |
+      ((backslashes - 0x01010101) & ~backslashes) |
+      ((word - 0x20202020) & ~word);
+    if ((stops & 0x80808080) === 0) {
+      i += 4;
+      continue;
+    }
+    const c = bytes[i] as number;
+    if (c === QUOTE) {
+      escaped = sawEscape;
+      return i + 1;
+    }
+    if (c === BACKSLASH) {
+      sawEscape = true;
+      const e = bytes[i + 1];
+      if (e === 0x75 /* u */) {
+        if (!isHex(bytes[i + 2]) || !isHex(bytes[i + 3]) || !isHex(bytes[i + 4]) || !isHex(bytes[i + 5])) {
+          return -1;
+        }
+        i += 6;
+        continue;
+      }
+      // " \ / b f n r t
+      if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e) {
+        if (e !== 0x72 && e !== 0x74) return -1;
+      }
+      i += 2;
+      continue;
+    }
+    if (c < 0x20) return -1;
+    i++;
+  }
+}
+
+function isHex(c: number | undefined): boolean {
+  return (
+    c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
+  );
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+/** The index after a JSON number starting at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or -1. */
+function endOfNumber(i: number): number {
+  if (bytes[i] === 0x2d /* - */) i++;
+  const first = bytes[i];
+  if (first === 0x30) i++;
+  else if (isDigit(first)) {
+    i++;
+    while (isDigit(bytes[i])) i++;
+  } else return -1;
+  if (bytes[i] === 0x2e /* . */) {
+    i++;
+    if (!isDigit(bytes[i])) return -1;
+    while (isDigit(bytes[i])) i++;
+  }
+  const e = bytes[i];
+  if (e === 0x65 || e === 0x45 /* e E */) {
+    i++;
+    const sign = bytes[i];
+    if (sign === 0x2b || sign === 0x2d) i++;
+    if (!isDigit(bytes[i])) return -1;
+    while (isDigit(bytes[i])) i++;
+  }
+  return i;
+}
+
+/**
+ * The index after the JSON value starting at `i` (whitespace before it already skipped), or -1 when
+ * it is not valid JSON or nests deeper than MAX_DEPTH. Iterative, so no input can exhaust the stack.
+ */
+function endOfValue(i: number): number {
+  let depth = 0;
+  for (;;) {
+    // A value starts at i.
+    const c = bytes[i];
+    if (c === OPEN_BRACE) {
+      i = skipWhitespace(i + 1);
+      if (bytes[i] === CLOSE_BRACE) i++;
+      else {
+        if (depth === MAX_DEPTH) return -1;
+        containers[depth++] = IN_OBJECT;
+        i = afterKey(i);
+        if (i < 0) return -1;
+        continue;
+      }
+    } else if (c === OPEN_BRACKET) {
+      i = skipWhitespace(i + 1);
+      if (bytes[i] === CLOSE_BRACKET) i++;
+      else {
+        if (depth === MAX_DEPTH) return -1;
+        containers[depth++] = IN_ARRAY;
+        continue;
+      }
+    } else if (c === QUOTE) {
+      i = endOfString(i + 1);
+      if (i < 0) return -1;
+    } else if (c === 0x74 /* t */) {
+      if (bytes[i + 1] !== 0x72 || bytes[i + 2] !== 0x75 || bytes[i + 3] !== 0x65) return -1;
+      i += 4;
+    } else if (c === 0x66 /* f */) {
+      if (bytes[i + 1] !== 0x61 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x73 || bytes[i + 4] !== 0x65) {
+        return -1;
+      }
+      i += 5;
+    } else if (c === 0x6e /* n */) {
+      if (bytes[i + 1] !== 0x75 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x6c) return -1;
+      i += 4;
+    } else {
+      i = endOfNumber(i);
+      if (i < 0) return -1;
+    }
+    // A value ended at i: close containers until another value is due.
+    for (;;) {
+      if (depth === 0) return i;
+      i = skipWhitespace(i);
+      const next = bytes[i];
+      const container = containers[depth - 1];
+      if (next === COMMA) {
+        i = skipWhitespace(i + 1);
+        if (container === IN_OBJECT) {
+          i = afterKey(i);
+          if (i < 0) return -1;
+        }
+        break;
+      }
+      if (next === (container === IN_OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        depth--;
+        i++;
+        continue;
+      }
+      return -1;
+    }
+  }
+}
+
+/** From a member's key at `i` to the start of its value; -1 when there is no `"key" :` there. */
+function afterKey(i: number): number {
+  if (bytes[i] !== QUOTE) return -1;
+  const keyEnd = endOfString(i + 1);
+  if (keyEnd < 0) return -1;
+  const colon = skipWhitespace(keyEnd);
+  if (bytes[colon] !== COLON) return -1;
+  return skipWhitespace(colon + 1);
+}

@@ -1,0 +1,501 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRecordMemo,
+  parseFirewallRecord,
+  parseFirewallRecordReference,
+  type RecordContext,
+} from '../../../shared/domain/firewall-record.ts';
+import { MAX_DEPTH, scanFirewallRecord } from '../../../shared/domain/record-scanner.ts';
+import { corpusMessages } from '../../bench/corpus-records.ts';
+import { generateFirewallMessages, seededRandom } from '../../support/sample-traffic.ts';
+
+const START = Date.UTC(2026, 10, 16);
+const NOW = START + 3_600_000;
+const CONTEXTS: { name: string; context: RecordContext }[] = [
+  { name: 'a subscription batch', context: { now: NOW, logTimestamp: START } },
+  {
+    name: 'a CLI import with defaults',
+    context: { now: NOW, defaults: { firewall: 'fw', availabilityZone: 'az-1' } },
+  },
+];
+/** Shared across a test's records, as in a batch: memo hits must not change any result. */
+let memo = createRecordMemo();
+
+/** The fast path gives exactly what JSON.parse + interpretation gives, and only claims JSON that is JSON. */
+function expectSameAsReference(message: string): void {
+  for (const { context } of CONTEXTS) {
+    expect(parseFirewallRecord(message, { ...context, memo })).toStrictEqual(
+      parseFirewallRecordReference(message, context),
+    );
+  }
+  if (scanFirewallRecord(message) !== undefined) expect(() => JSON.parse(message)).not.toThrow();
+}
+
+const ALERT =
+  '{"firewall_name":"network-firewall","availability_zone":"ap-northeast-1c","event_timestamp":"1631177288","event":{"timestamp":"2021-09-09T08:48:08.126655+0000","flow_id":1019585680161813,"event_type":"alert","src_ip":"10.0.2.182","src_port":59601,"dest_ip":"172.217.26.4","dest_port":443,"proto":"TCP","alert":{"action":"blocked","signature_id":4,"rev":1,"signature":"not matching any TLS allowlisted FQDNs","category":"","severity":1},"tls":{"sni":"www.google.com","version":"UNDETERMINED","ja3":{},"ja3s":{}},"app_proto":"tls"}}';
+const HTTP_ALERT =
+  '{"firewall_name":"fw","availability_zone":"us-east-1a","event_timestamp":1763251200,"event":{"timestamp":"2025-11-16T00:00:00Z","event_type":"alert","src_ip":"10.0.0.7","dest_ip":"93.184.216.34","alert":{"action":"allowed"},"verdict":{"action":"drop"},"http":{"hostname":"Example.COM:8080","url":"/","sni":"look-alike.example"},"app_proto":"http"}}';
+const TLS_LOG =
+  '{"firewall_name":"fw","availability_zone":"use1-az1","event_timestamp":1763251200,"event":{"src_ip":"10.0.0.8","src_port":"52000","dest_ip":"52.1.2.3","dest_port":"443","sni":"-","tls_error":{"error_message":"-"},"revocation_check":{"leaf_cert_fpr":"x","action":"DROP","status":"REVOKED"}}}';
+
+describe('scanFirewallRecord', () => {
+  let corpus: { origin: string; message: string }[] = [];
+  beforeAll(async () => {
+    corpus = await corpusMessages();
+  });
+
+  it('reads the corpus: every record of ../shared/corpus gives the reference result', () => {
+    expect(corpus.length).toBeGreaterThan(100);
+    memo = createRecordMemo();
+    for (const { message } of corpus) expectSameAsReference(message);
+  });
+
+  it('reads generated traffic, malformed records included, as the reference does', () => {
+    memo = createRecordMemo();
+    const messages = generateFirewallMessages({
+      events: 3000,
+      seed: 5,
+      startTime: START,
+      malformedRate: 0.05,
+    });
+    let scanned = 0;
+    for (const { message } of messages) {
+      expectSameAsReference(message);
+      if (scanFirewallRecord(message) !== undefined) scanned++;
+    }
+    // The fast path really is taken: only the broken records (about 5 %) go to JSON.parse.
+    expect(scanned).toBeGreaterThan(messages.length * 0.9);
+  });
+
+  it.each([
+    ['an alert', ALERT],
+    ['an HTTP alert with a look-alike sni key', HTTP_ALERT],
+    ['a TLS-log record', TLS_LOG],
+    ['a pretty-printed alert', JSON.stringify(JSON.parse(ALERT), null, 2)],
+  ])('gives the reference result for %s cut at every position', (_name, record) => {
+    memo = createRecordMemo();
+    for (let end = 0; end <= record.length; end++) expectSameAsReference(record.slice(0, end));
+  });
+
+  it.each([
+    [
+      'a duplicate tls object (the last one wins)',
+      ALERT.replace('"tls":{', '"tls":{"sni":"first.example"},"tls":{'),
+    ],
+    ['a duplicate sni key', ALERT.replace('"sni":"www.google.com"', '"sni":"a.example","sni":"b.example"')],
+    ['a duplicate event', ALERT.replace('"event":{', '"event":null,"event":{')],
+    ['an escaped key spelling a tracked name', ALERT.replace('"firewall_name"', '"firewall\\u005fname"')],
+    ['an escaped key inside tls', ALERT.replace('"sni":', '"\\u0073ni":')],
+    ['escapes in the hostname', ALERT.replace('www.google.com', 'www.\\u0067oogle.com\\/x')],
+    ['a raw control character in a skipped value', ALERT.replace('UNDETERMINED', 'UNDE\tTERMINED')],
+    [
+      'an sni key inside a string value',
+      ALERT.replace('"proto":"TCP"', '"proto":"\\"sni\\":\\"evil.example\\""'),
+    ],
+    ['an sni key one level too deep', ALERT.replace('"ja3":{}', '"ja3":{"sni":"deep.example"}')],
+    ['a hostname that is a number', ALERT.replace('"www.google.com"', '42')],
+    ['a hostname that is an object', ALERT.replace('"www.google.com"', '{"sni":"x.example"}')],
+    ['tls as an array', ALERT.replace(/"tls":\{[^}]*"ja3s":\{\}\}/, '"tls":["www.google.com"]')],
+    ['event as an array', '{"firewall_name":"fw","availability_zone":"az","event":[1]}'],
+    ['a non-ASCII hostname', ALERT.replace('www.google.com', 'bücher.de')],
+    ['a lone surrogate', ALERT.replace('UNDETERMINED', '\ud800')],
+    ['a byte order mark', `\ufeff${ALERT}`],
+    ['surrounding whitespace', ` \r\n\t${ALERT}\n `],
+    ['non-JSON whitespace', `\u00a0${ALERT}`],
+    ['trailing garbage', `${ALERT}}`],
+    ['two records on one line', `${ALERT}${ALERT}`],
+    ['a numeric event_timestamp with exponent', ALERT.replace('"1631177288"', '1.631177288E9')],
+    ['an event_timestamp of -0', ALERT.replace('"1631177288"', '-0')],
+    ['an event_timestamp of 1e400', ALERT.replace('"1631177288"', '1e400')],
+    ['a number with a leading zero', ALERT.replace('"rev":1', '"rev":01')],
+    ['a bare minus sign', ALERT.replace('"rev":1', '"rev":-')],
+    ['a fraction without digits', ALERT.replace('"rev":1', '"rev":1.')],
+    ['a misspelt literal', ALERT.replace('"category":""', '"category":nul')],
+    ['a single-quoted string', ALERT.replace('"TCP"', "'TCP'")],
+    ['a trailing comma', ALERT.replace(',"ja3s":{}', ',"ja3s":{},')],
+    ['a trailing comma in a skipped object', ALERT.replace('"ja3":{}', '"ja3":{"a":1,}')],
+    ['a trailing comma in a skipped array', ALERT.replace('"ja3":{}', '"ja3":[1,2,]')],
+    ['a missing value in a skipped array', ALERT.replace('"ja3":{}', '"ja3":[1,,2]')],
+    ['a missing colon in a skipped object', ALERT.replace('"ja3":{}', '"ja3":{"a" 1}')],
+    ['an unknown escape in a skipped string', ALERT.replace('UNDETERMINED', 'UNDE\\aTERMINED')],
+    ['a hex escape in a skipped string', ALERT.replace('UNDETERMINED', '\\x41')],
+    ['a short unicode escape in a skipped string', ALERT.replace('UNDETERMINED', '\\u12G4')],
+    ['a single-quote escape in a skipped string', ALERT.replace('UNDETERMINED', "\\'")],
+    ['an unknown escape in the hostname', ALERT.replace('www.google.com', 'www.\\google.com')],
+    ['a top-level array', `[${ALERT}]`],
+    ['a top-level string', JSON.stringify(ALERT)],
+    ['an empty object', '{}'],
+    ['an empty message', ''],
+    ['a bare Suricata EVE line', JSON.stringify(JSON.parse(ALERT).event)],
+    [
+      'nesting deeper than the scanner follows',
+      ALERT.replace('"ja3":{}', `"ja3":${'['.repeat(MAX_DEPTH + 5)}${']'.repeat(MAX_DEPTH + 5)}`),
+    ],
+    [
+      'nesting just within what the scanner follows',
+      ALERT.replace('"ja3":{}', `"ja3":${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`),
+    ],
+  ])('gives the reference result for %s', (_name, message) => {
+    memo = createRecordMemo();
+    expectSameAsReference(message);
+  });
+
+  it('gives the reference result for records of a learned layout with any one character changed, removed or added', () => {
+    // Prepare: enough records of each layout to learn it and fold its unchanging values.
+    memo = createRecordMemo();
+    const messages = generateFirewallMessages({ events: 300, seed: 21, startTime: START, malformedRate: 0 });
+    for (const { message } of messages) expectSameAsReference(message);
+    const tls = messages.find((m) => m.message.includes('"tls"'))?.message as string;
+    const http = messages.find((m) => m.message.includes('"http"'))?.message as string;
+
+    // Act / Assess
+    for (const record of [tls, http]) {
+      for (let i = 0; i <= record.length; i++) {
+        for (const character of ['x', '"', '1', ' ', '}']) {
+          expectSameAsReference(record.slice(0, i) + character + record.slice(i + 1));
+          expectSameAsReference(record.slice(0, i) + character + record.slice(i));
+        }
+        expectSameAsReference(record.slice(0, i) + record.slice(i + 1));
+      }
+      for (const tail of ['}', 'x', ',', ' {}', '\n\n', '\u0000']) expectSameAsReference(record + tail);
+    }
+  });
+
+  it('takes the fast path for an ordinary alert and returns only the fields the interpretation reads', () => {
+    // Prepare / Act
+    const scanned = scanFirewallRecord(ALERT);
+
+    // Assess
+    expect(scanned).toEqual({
+      firewall_name: 'network-firewall',
+      availability_zone: 'ap-northeast-1c',
+      event_timestamp: '1631177288',
+      event: expect.objectContaining({
+        event_type: 'alert',
+        timestamp: '2021-09-09T08:48:08.126655+0000',
+        src_ip: '10.0.2.182',
+        dest_ip: '172.217.26.4',
+        app_proto: 'tls',
+        alert: { action: 'blocked' },
+        tls: { sni: 'www.google.com' },
+      }),
+    });
+  });
+
+  it('leaves records with a duplicate tracked key, an escaped key or non-ASCII text to JSON.parse', () => {
+    expect(
+      scanFirewallRecord(ALERT.replace('"sni":"www.google.com"', '"sni":"a","sni":"b"')),
+    ).toBeUndefined();
+    expect(scanFirewallRecord(ALERT.replace('"firewall_name"', '"firewall\\u005fname"'))).toBeUndefined();
+    expect(scanFirewallRecord(ALERT.replace('UNDETERMINED', 'é'))).toBeUndefined();
+  });
+
+  it('gives the reference result for generated records in any formatting', () => {
+    memo = createRecordMemo();
+    fc.assert(
+      fc.property(anyRecord, fc.integer(), (record, seed) => {
+        expectSameAsReference(render(record, seededRandom(seed)));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('gives the reference result for records with characters inserted, deleted or replaced', () => {
+    memo = createRecordMemo();
+    fc.assert(
+      fc.property(
+        anyRecord,
+        fc.integer(),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        (record, seed, edits) => {
+          let message = render(record, seededRandom(seed));
+          for (const edit of edits) message = edit(message);
+          expectSameAsReference(message);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('gives the reference result for realistic records with a key duplicated, retyped or escaped', () => {
+    memo = createRecordMemo();
+    const messages = generateFirewallMessages({ events: 200, seed: 9, startTime: START }).map(
+      (m) => m.message,
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...messages),
+        fc.nat(),
+        fc.nat(),
+        anyJsonText,
+        (message, at, keyIndex, value) => {
+          const keys = [...message.matchAll(/"([a-z_]+)":/g)];
+          const key = keys[keyIndex % keys.length] as RegExpMatchArray;
+          const position = key.index as number;
+          const duplicated = `${message.slice(0, position)}"${key[1]}":${value},${message.slice(position)}`;
+          const retyped =
+            message.slice(0, position + key[0].length) + value + skipValue(message, position + key[0].length);
+          const escaped = `${message.slice(0, position + 1)}\\u${(key[1] as string).charCodeAt(0).toString(16).padStart(4, '0')}${message.slice(position + 2)}`;
+          const cut = message.slice(0, at % (message.length + 1));
+          for (const variant of [duplicated, retyped, escaped, cut]) expectSameAsReference(variant);
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Generated records: the fields the interpretation reads, with values of every type, look-alike keys
+// in places it must not read, noise fields; rendered with random whitespace, escapes and duplicate keys.
+
+/** Number text as it appears on the wire (`1E3`, `-0`, `1.50`), kept apart from JS numbers. */
+class NumberText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+const hostnames = fc.constantFrom(
+  'www.example.com',
+  'WWW.Example.COM.',
+  'api.example.com:443',
+  '-',
+  '',
+  'bücher.de',
+  'xn--bcher-kva.de',
+  '10.0.0.1',
+  '[2001:db8::1]:443',
+  '<script>',
+  'a\u0000b',
+  `${'a'.repeat(64)}.example.com`,
+  'sni',
+  '"sni":"x"',
+);
+const strings = fc.oneof(
+  hostnames,
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 6 }),
+  fc.constantFrom(
+    'alert',
+    'tls',
+    'http',
+    'netflow',
+    'allowed',
+    'blocked',
+    'DROP',
+    'Pass',
+    'us-east-1a',
+    'bad name',
+  ),
+);
+const timestamps = fc.constantFrom(
+  '2026-11-16T00:30:00.123456+0000',
+  '2026-11-16T00:30:00Z',
+  '2026-11-16 00:30:00+01:00',
+  '2026-02-31T00:00:00Z',
+  '2030-01-01T00:00:00Z',
+  '1631177288',
+  'yesterday',
+  '',
+);
+const numbers = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1763251200, 1763251200000, 0, -1).map(Number),
+  fc.constantFrom('1E3', '-0', '1.50', '1e400', '0.1e-2', '17632512e2').map((text) => new NumberText(text)),
+);
+const scalar = fc.oneof(strings, numbers, fc.boolean(), fc.constant(null));
+const fieldName = fc.constantFrom(
+  'firewall_name',
+  'availability_zone',
+  'event_timestamp',
+  'event',
+  'event_type',
+  'timestamp',
+  'src_ip',
+  'dest_ip',
+  'sni',
+  'app_proto',
+  'tls',
+  'http',
+  'hostname',
+  'alert',
+  'verdict',
+  'revocation_check',
+  'action',
+  '__proto__',
+);
+const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fieldName), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+const subObject = (key: string, values: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({ [key]: values, version: strings, extra: anyValue }, { requiredKeys: [] }),
+    },
+    { weight: 1, arbitrary: anyValue },
+  );
+const actions = fc.oneof(fc.constantFrom('allowed', 'blocked', 'ALERT', 'drop', 'reject', 'unknown'), scalar);
+const event = fc.record(
+  {
+    event_type: fc.oneof(fc.constantFrom('alert', 'tls', 'http', 'netflow', 'dns'), scalar),
+    timestamp: fc.oneof({ weight: 4, arbitrary: timestamps }, { weight: 1, arbitrary: scalar }),
+    flow_id: numbers,
+    src_ip: fc.oneof(fc.constantFrom('10.0.2.182', '2001:DB8::1', 'fe80::1%eth0', 'not-an-ip'), scalar),
+    dest_ip: fc.oneof(fc.constantFrom('52.1.2.3', '::1', '999.1.1.1'), scalar),
+    sni: fc.oneof(hostnames, scalar),
+    app_proto: fc.oneof(fc.constantFrom('tls', 'http', 'dns'), scalar),
+    tls: subObject('sni', fc.oneof(hostnames, scalar)),
+    http: subObject('hostname', fc.oneof(hostnames, scalar)),
+    alert: subObject('action', actions),
+    verdict: subObject('action', actions),
+    revocation_check: subObject('action', actions),
+    metadata: anyValue,
+  },
+  { requiredKeys: [] },
+);
+const anyRecord: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record(
+      {
+        firewall_name: fc.oneof(fc.constantFrom('egress-firewall', 'fw-1', 'bad name', ''), scalar),
+        availability_zone: fc.oneof(fc.constantFrom('us-east-1a', 'use1-az1', 'US-EAST-1A'), scalar),
+        event_timestamp: fc.oneof(timestamps, numbers, scalar),
+        event: fc.oneof({ weight: 5, arbitrary: event }, { weight: 1, arbitrary: anyValue }),
+        aws_category: anyValue,
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { weight: 2, arbitrary: event },
+  { weight: 1, arbitrary: anyValue },
+);
+
+/** JSON text of a value, for splicing into realistic records. */
+const anyJsonText = fc.oneof(
+  anyValue.map((value) => JSON.stringify(value) ?? 'null'),
+  fc.constantFrom(
+    '"-"',
+    '""',
+    'null',
+    '{}',
+    '[]',
+    '"www.Example.com"',
+    '{"sni":"x"}',
+    '"\\u0041"',
+    '01',
+    '"a',
+  ),
+);
+
+type Mutation = (text: string) => string;
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.nat().map(
+    (at): Mutation =>
+      (text) =>
+        text.slice(0, at % (text.length + 1)),
+  ),
+  fc.nat().map(
+    (at): Mutation =>
+      (text) => {
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + text.slice(i + 1);
+      },
+  ),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom(...'{}[]":,\\ \t\n0123456789.eE+-truefalsn/u\u0000\u001fé\u2028'.split('')),
+    )
+    .map(
+      ([at, character]): Mutation =>
+        (text) => {
+          const i = at % (text.length + 1);
+          return text.slice(0, i) + character + text.slice(i);
+        },
+    ),
+  fc.tuple(fc.nat(), fc.constantFrom(...'"\\/bfnrtuaxU0\'é'.split(''))).map(
+    ([at, character]): Mutation =>
+      (text) => {
+        const i = at % (text.length + 1);
+        return `${text.slice(0, i)}\\${character}${text.slice(i)}`;
+      },
+  ),
+  fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.nat()).map(
+    ([from, length, to]): Mutation =>
+      (text) => {
+        const start = from % (text.length + 1);
+        const piece = text.slice(start, start + length);
+        const i = to % (text.length + 1);
+        return text.slice(0, i) + piece + text.slice(i);
+      },
+  ),
+);
+
+/** Renders like JSON.stringify, but with random whitespace, escaped characters and duplicated keys. */
+function render(value: unknown, random: () => number): string {
+  const spacing = random();
+  const space = () => (spacing < 0.6 ? '' : [' ', '\n', '\t', '\r\n  ', ''][Math.floor(random() * 5)]);
+  const escapeRate = random() < 0.5 ? 0 : random() * 0.3;
+  const duplicateRate = random() < 0.6 ? 0 : random() * 0.3;
+  const text = (s: string): string => {
+    let out = '"';
+    for (const character of s) {
+      const code = character.charCodeAt(0);
+      if (character === '"' || character === '\\' || code < 0x20 || random() < escapeRate) {
+        out +=
+          character.length > 1
+            ? [...character].map((c) => escapeCode(c.charCodeAt(0), false)).join('')
+            : character === '/' && random() < 0.5
+              ? '\\/'
+              : escapeCode(code, random() < 0.5);
+      } else out += character;
+    }
+    return `${out}"`;
+  };
+  const write = (v: unknown): string => {
+    if (v instanceof NumberText) return v.text;
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return `[${space()}${v.map(write).join(`${space()},${space()}`)}${space()}]`;
+    if (typeof v === 'object' && v !== null) {
+      const members: string[] = [];
+      for (const [key, inner] of Object.entries(v)) {
+        if (random() < duplicateRate)
+          members.push(`${text(key)}${space()}:${space()}${write(random() < 0.5 ? null : 'dup')}`);
+        members.push(`${text(key)}${space()}:${space()}${write(inner)}`);
+      }
+      return `{${space()}${members.join(`${space()},${space()}`)}${space()}}`;
+    }
+    return JSON.stringify(v) ?? 'null';
+  };
+  return `${space()}${write(value)}${space()}`;
+}
+
+/** `\uXXXX` in upper or lower case hex digits (JSON accepts both). */
+function escapeCode(code: number, upper: boolean): string {
+  const hex = code.toString(16).padStart(4, '0');
+  return `\\u${upper ? hex.toUpperCase() : hex}`;
+}
+
+/** The rest of `text` after the JSON value at `start` (or the whole rest when it is not one). */
+function skipValue(text: string, start: number): string {
+  for (let end = start + 1; end <= text.length; end++) {
+    try {
+      JSON.parse(text.slice(start, end));
+      if (!/[0-9a-z]/.test(text[end] ?? '')) return text.slice(end);
+    } catch {
+      // keep going
+    }
+  }
+  return text.slice(start);
+}
