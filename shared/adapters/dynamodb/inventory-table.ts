@@ -146,6 +146,7 @@ export const USAGE_ATTRIBUTES = [
   'protocols',
   'firstSeen',
   'lastSeen',
+  'lastAllowed',
   'dailyHits',
   'sourceSketch',
   'sourceSample',
@@ -161,6 +162,7 @@ export function usageToItem(usage: Usage): Item {
     protocols: usage.protocols,
     firstSeen: usage.firstSeen,
     lastSeen: usage.lastSeen,
+    lastAllowed: usage.lastAllowed,
     dailyHits: usage.dailyHits,
     sourceSketch: usage.sources.sketch,
     sourceSample: usage.sources.sample,
@@ -176,6 +178,7 @@ export function usageFromItem(item: Item): Usage {
     protocols: (item.protocols as Protocol[] | undefined) ?? [],
     firstSeen: Number(item.firstSeen),
     lastSeen: Number(item.lastSeen),
+    lastAllowed: Number(item.lastAllowed ?? 0),
     dailyHits: (item.dailyHits as Record<string, number> | undefined) ?? {},
     sources: {
       sketch: ((item.sourceSketch as unknown[] | undefined) ?? []).map(Number),
