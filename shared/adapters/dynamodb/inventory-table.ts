@@ -7,6 +7,7 @@
 //   ENTRY#<target>    ENTRY                   an allowlist entry (`api.example.com`, `.example.com`)
 //   ENTRY#<target>    HISTORY#<version>       one lifecycle step of that entry, kept forever
 //   NOTE#<name>       NOTE                    a value the lifecycle keeps between runs (drift last reported)
+//   MANAGED           <target>                a target egress-scout itself put into the rule group
 //
 // Access patterns:
 //   ingest                      BatchGetItem then TransactWriteItems on HOST#… items (+ the chunk marker)
@@ -18,6 +19,8 @@
 //   entries by status           Query byEntryStatus (entryStatus = <status>, sorted by target) — pending
 //                               approvals, approved entries to promote, promoted entries to expire
 //   an entry and its history    Query pk = ENTRY#<target>
+//   targets egress-scout added  Query pk = MANAGED (a partition of small items: a rule group can hold
+//                               ~15,000 targets, too many for one 400 KB item)
 //
 // byEntryStatus projects everything: entries change only on lifecycle steps, so its writes are rare, and
 // the lifecycle reads whole entries from it. Every hostname listing index projects keys only: a summary's hit count changes on every batch, and with
@@ -129,6 +132,7 @@ export const batchMarkerKey = (batchId: string, chunk: number) => ({
 export const entryPk = (target: string): string => `ENTRY#${target}`;
 export const ENTRY_SK = 'ENTRY';
 export const historySk = (version: number): string => `HISTORY#${String(version).padStart(10, '0')}`;
+export const MANAGED_PK = 'MANAGED';
 export const noteKey = (name: string) => ({ pk: `NOTE#${name}`, sk: 'NOTE' });
 
 export const listShardOf = (hostname: string): string => `HOSTS#${hashSource(hostname) % LIST_SHARDS}`;
