@@ -321,7 +321,10 @@ export class DynamoInventoryStore implements InventoryStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        const records = await this.getHostnames((page.Items ?? []).map((item) => String(item.hostname)));
+        // KEYS_ONLY: the index gives the table key, whose pk is HOST#<hostname>.
+        const records = await this.getHostnames(
+          (page.Items ?? []).map((item) => String(item.pk).slice(hostnamePk('').length)),
+        );
         yield* records.values();
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);

@@ -1,7 +1,7 @@
 // `egress-scout ingest`: firewall log files -> the local inventory, through the same use case as the Lambda.
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, openLocalInventory } from '../../adapters/local/local-inventory.ts';
+import { DEFAULT_DATA_DIR, openLocalStack } from '../../adapters/local/local-stack.ts';
 import { countRejection, ingestBatch, type RejectionCounts } from '../../app/ingest-batch.ts';
 import { ingestSubscriptionBatch } from '../../app/ingest-subscription.ts';
 import type { RecordRejection } from '../../domain/firewall-record.ts';
@@ -48,8 +48,8 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
       : undefined;
 
   const progress = await progressReporter(positionals, io);
-  const inventory = await openLocalInventory(values['data-dir']);
-  const deps = { store: inventory.store, now: Date.now };
+  const stack = await openLocalStack(values['data-dir']);
+  const deps = { store: stack.inventory, now: Date.now };
   const hostnames = new Set<string>();
   const totals: IngestTotals = {
     events: 0,
@@ -97,7 +97,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     progress.done();
-    await inventory.close();
+    await stack.close();
   }
   totals.hostnames = hostnames.size;
   io.stdout.write(
