@@ -1,4 +1,6 @@
 // Use case: put approved entries into the managed domain list (never half-applied), mark them promoted, report drift.
+
+import { mapConcurrently } from '../../domain/concurrency.ts';
 import type { Entry } from '../../domain/lifecycle.ts';
 import { targetCovers, transition } from '../../domain/lifecycle.ts';
 import { targetListMessage, warningMessage } from '../../domain/notifications.ts';
@@ -91,10 +93,11 @@ export async function promoteApproved(
   const promoted: string[] = [];
   if (options.dryRun !== true && notFitting.length === 0) {
     const managed = await deps.entries.listManagedTargets();
-    for (const entry of approved) {
-      const inList = snapshot.targets.includes(entry.target);
+    const inGroup = new Set(snapshot.targets);
+    const marked = await mapConcurrently(approved, 8, async (entry) => {
+      const inList = inGroup.has(entry.target);
       const coveredBy = plan.covered.get(entry.target);
-      if (!inList && coveredBy === undefined) continue;
+      if (!inList && coveredBy === undefined) return undefined;
       const step = transition(entry, 'promoted', {
         at: now,
         by: 'policy:promote',
@@ -108,10 +111,11 @@ export async function promoteApproved(
           coveredBy: inList ? entry.coveredBy : coveredBy,
         },
       });
-      if (!(await deps.entries.saveTransition(step))) continue;
+      if (!(await deps.entries.saveTransition(step))) return undefined;
       await deps.inventory.setHostnameStatus(entry.covers, 'promoted');
-      promoted.push(entry.target);
-    }
+      return entry.target;
+    });
+    promoted.push(...marked.filter((target): target is string => target !== undefined));
     if (promoted.length > 0) {
       for (const message of targetListMessage(
         `egress-scout: ${promoted.length} allowlist ${promoted.length === 1 ? 'entry' : 'entries'} promoted`,
@@ -161,16 +165,16 @@ function planAdditions(approved: Entry[], snapshot: RuleGroupSnapshot): Plan {
   const list = new Set(snapshot.targets);
   const toAdd: string[] = [];
   const covered = new Map<string, string>();
+  const wildcards = snapshot.targets.filter((target) => target.startsWith('.'));
   for (const entry of approved) {
     if (list.has(entry.target)) continue;
-    const cover = [...list, ...toAdd].find(
-      (target) => target.startsWith('.') && targetCovers(target, entry.target),
-    );
+    const cover = wildcards.find((target) => targetCovers(target, entry.target));
     if (cover !== undefined) {
       covered.set(entry.target, cover);
       continue;
     }
     toAdd.push(entry.target);
+    if (entry.target.startsWith('.')) wildcards.push(entry.target);
   }
   const fit =
     toAdd.length === 0

@@ -1,5 +1,6 @@
 // Use case: recommend entries from the evidence and ask a person to approve them (one digest), or approve by policy.
 import { newNonce, signToken } from '../../domain/approval-token.ts';
+import { mapConcurrently } from '../../domain/concurrency.ts';
 import { type Entry, type EntryTransition, newEntry, transition } from '../../domain/lifecycle.ts';
 import { approvalDigest, targetListMessage } from '../../domain/notifications.ts';
 import { type Proposal, recommend, wildcardFor } from '../../domain/recommendation.ts';
@@ -54,40 +55,23 @@ export async function requestApprovals(
     return result;
   }
 
+  const outcomes = await mapConcurrently(proposals, 8, (proposal) =>
+    askOrApprove(deps, proposal, entries.get(proposal.target), now),
+  );
   const digest: { entry: Entry; link: string }[] = [];
-  for (const proposal of proposals) {
-    const candidate = proposeStep(proposal, entries.get(proposal.target), now);
-    if (!(await deps.entries.saveTransition(candidate))) continue;
-    if (proposal.autoApprove) {
-      const approved = transition(candidate.entry, 'approved', {
-        at: now,
-        by: 'policy:trusted-suffix',
-        reason: 'under a trusted suffix: approved without asking',
-        changes: { decidedBy: 'policy:trusted-suffix', decidedAt: now },
+  for (const outcome of outcomes) {
+    if (outcome === undefined) continue;
+    if (outcome.link === undefined) {
+      result.autoApproved.push(outcome.entry.target);
+    } else {
+      digest.push({ entry: outcome.entry, link: outcome.link });
+      result.pending.push({
+        target: outcome.entry.target,
+        kind: outcome.entry.kind,
+        hostnames: outcome.entry.covers,
+        link: outcome.link,
       });
-      if (!(await deps.entries.saveTransition(approved))) continue;
-      await deps.inventory.setHostnameStatus(proposal.covers, 'approved');
-      result.autoApproved.push(proposal.target);
-      continue;
     }
-    const approval = { nonce: newNonce(), expiresAt: now + settings.approvalLinkHours * 3_600_000 };
-    const pending = transition(candidate.entry, 'pending', {
-      at: now,
-      by: RECOMMENDER,
-      reason: `approval requested; the link works until ${new Date(approval.expiresAt).toISOString()}`,
-      changes: { approval },
-    });
-    if (!(await deps.entries.saveTransition(pending))) continue;
-    await deps.inventory.setHostnameStatus(proposal.covers, 'pending');
-    const token = signToken(settings.approvalSecret, {
-      target: proposal.target,
-      scope: 'decide',
-      nonce: approval.nonce,
-      expiresAt: approval.expiresAt,
-    });
-    const link = `${settings.approvalBaseUrl.replace(/\/+$/, '')}/approvals/${token}`;
-    digest.push({ entry: pending.entry, link });
-    result.pending.push({ target: proposal.target, kind: proposal.kind, hostnames: proposal.covers, link });
   }
 
   if (digest.length > 0) {
@@ -104,6 +88,48 @@ export async function requestApprovals(
     }
   }
   return result;
+}
+
+/**
+ * Moves one proposal to candidate, then to approved (trusted suffix) or pending with a signed link;
+ * undefined when a concurrent run moved the entry first.
+ */
+async function askOrApprove(
+  deps: LifecycleDeps,
+  proposal: Proposal,
+  existing: Entry | undefined,
+  now: number,
+): Promise<{ entry: Entry; link?: string } | undefined> {
+  const { settings } = deps;
+  const candidate = proposeStep(proposal, existing, now);
+  if (!(await deps.entries.saveTransition(candidate))) return undefined;
+  if (proposal.autoApprove) {
+    const approved = transition(candidate.entry, 'approved', {
+      at: now,
+      by: 'policy:trusted-suffix',
+      reason: 'under a trusted suffix: approved without asking',
+      changes: { decidedBy: 'policy:trusted-suffix', decidedAt: now },
+    });
+    if (!(await deps.entries.saveTransition(approved))) return undefined;
+    await deps.inventory.setHostnameStatus(proposal.covers, 'approved');
+    return { entry: approved.entry };
+  }
+  const approval = { nonce: newNonce(), expiresAt: now + settings.approvalLinkHours * 3_600_000 };
+  const pending = transition(candidate.entry, 'pending', {
+    at: now,
+    by: RECOMMENDER,
+    reason: `approval requested; the link works until ${new Date(approval.expiresAt).toISOString()}`,
+    changes: { approval },
+  });
+  if (!(await deps.entries.saveTransition(pending))) return undefined;
+  await deps.inventory.setHostnameStatus(proposal.covers, 'pending');
+  const token = signToken(settings.approvalSecret, {
+    target: proposal.target,
+    scope: 'decide',
+    nonce: approval.nonce,
+    expiresAt: approval.expiresAt,
+  });
+  return { entry: pending.entry, link: `${settings.approvalBaseUrl.replace(/\/+$/, '')}/approvals/${token}` };
 }
 
 /** observed -> candidate for a new entry; expired/snoozed -> candidate, with fresh evidence, for an old one. */
