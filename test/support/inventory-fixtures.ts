@@ -54,6 +54,7 @@ function usageOf(spec: HostnameSpec, location: LocationSpec): Usage {
     protocols: location.protocols ?? ['tls'],
     firstSeen: spec.lastSeen - (days - 1) * DAY_MS,
     lastSeen: spec.lastSeen,
+    lastAllowed: location.hits > blocked ? spec.lastSeen : 0,
     dailyHits,
     sources: sourcesFromHashes(sources),
   };
