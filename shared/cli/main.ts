@@ -5,6 +5,7 @@ import { EXPIRE_USAGE, runExpireCommand } from './commands/expire.ts';
 import { INGEST_USAGE, runIngest } from './commands/ingest.ts';
 import { INVENTORY_USAGE, runInventory } from './commands/inventory.ts';
 import { PROMOTE_USAGE, runPromoteCommand } from './commands/promote.ts';
+import { runServe, SERVE_USAGE } from './commands/serve.ts';
 
 interface Command {
   summary: string;
@@ -28,6 +29,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'take unused entries out of the rule group',
     usage: EXPIRE_USAGE,
     run: runExpireCommand,
+  },
+  serve: {
+    summary: 'run everything locally: engines, API, approval pages and the web page (npm start)',
+    usage: SERVE_USAGE,
+    run: (argv, io) => runServe(argv, io),
   },
 };
 

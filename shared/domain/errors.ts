@@ -87,6 +87,13 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** The request is valid but the resource's state forbids it now (409), e.g. deciding an entry twice. */
+export class ConflictError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(409, 'conflict', message, options);
+  }
+}
+
 /** The path exists but not for this method (405); `allow` lists the methods it serves. */
 export class MethodNotAllowedError extends HttpError {
   readonly allow: readonly string[];

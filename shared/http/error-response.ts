@@ -1,5 +1,5 @@
 // The one place errors become HTTP responses: the status and code, a message only below 500, never a stack.
-import { BadRequestError, HttpError, MethodNotAllowedError } from '../domain/errors.ts';
+import { BadRequestError, HttpError, LifecycleError, MethodNotAllowedError } from '../domain/errors.ts';
 import type { HttpResponse } from './http-message.ts';
 import { jsonResponse } from './responses.ts';
 
@@ -30,7 +30,7 @@ export function errorResponse(error: unknown): HttpResponse {
     error: {
       code,
       message:
-        status < 500 && error instanceof HttpError
+        status < 500 && (error instanceof HttpError || error instanceof LifecycleError)
           ? error.message
           : (SERVER_MESSAGES[status] ?? (SERVER_MESSAGES[500] as string)),
     },
@@ -49,6 +49,8 @@ export function isServerError(error: unknown): boolean {
 
 function statusOf(error: unknown): { status: number; code: string } {
   if (error instanceof HttpError) return { status: error.status, code: error.code };
+  // A lifecycle step the state machine forbids (approving a promoted entry): the client's conflict.
+  if (error instanceof LifecycleError) return { status: 409, code: 'conflict' };
   // Middy's own deadline, just before Lambda's: answer while there is still time to.
   if (error instanceof Error && error.name === 'TimeoutError') return { status: 504, code: 'timeout' };
   return { status: 500, code: 'internal_error' };

@@ -21,6 +21,8 @@ export interface HttpRequest {
   body: string;
   requestId: string;
   sourceIp: string;
+  /** The IAM principal API Gateway authorised (AWS_IAM routes), when there is one. */
+  caller: string | undefined;
 }
 
 /** A response as routes build it; also a valid API Gateway v2 structured result. */
@@ -61,6 +63,8 @@ export function requestFromEvent(event: ApiGatewayEvent): HttpRequest {
     body,
     requestId: context?.requestId ?? '',
     sourceIp: context?.http?.sourceIp ?? '',
+    caller: (context as { authorizer?: { iam?: { userArn?: string } } } | undefined)?.authorizer?.iam
+      ?.userArn,
   };
 }
 

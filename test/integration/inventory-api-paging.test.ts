@@ -2,7 +2,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
 import { type LocalApiServer, startLocalApiServer } from '../../shared/adapters/local/local-api-server.ts';
-import { apiRouter } from '../../shared/http/api-routes.ts';
+import { inventoryRouter } from '../../shared/http/api-routes.ts';
 import { parseCsv } from '../support/csv-parse.ts';
 import { createTestTable, forbidScans, type TestTable } from '../support/dynamodb.ts';
 import { type HostnameSpec, loadInventory, seedSummaries } from '../support/inventory-fixtures.ts';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   console.info(`seeded ${HOSTNAMES} summaries in ${Date.now() - started} ms`);
   const entries = new DynamoEntryStore({ client: table.documentClient, tableName: table.tableName });
   server = await startLocalApiServer({
-    router: apiRouter,
+    router: inventoryRouter,
     deps: { inventory: table.store, entries, now: () => NOW },
   });
 }, 120_000);
@@ -136,7 +136,7 @@ describe('paging through 20,000 hostnames', () => {
 
   it('exports a whole filtered set as CSV in parts of about the byte limit, each naming the next', async () => {
     const small = await startLocalApiServer({
-      router: apiRouter,
+      router: inventoryRouter,
       deps: {
         inventory: table.store,
         entries: new DynamoEntryStore({ client: table.documentClient, tableName: table.tableName }),

@@ -4,7 +4,8 @@ import { DynamoInventoryStore } from '../../shared/adapters/dynamodb/dynamo-inve
 import { type LocalApiServer, startLocalApiServer } from '../../shared/adapters/local/local-api-server.ts';
 import type { HostnameQuery } from '../../shared/app/query-inventory.ts';
 import type { HostnameRecord } from '../../shared/domain/inventory.ts';
-import { type ApiDeps, apiRouter } from '../../shared/http/api-routes.ts';
+import { inventoryRouter } from '../../shared/http/api-routes.ts';
+import type { InventoryRouteDeps } from '../../shared/http/inventory-routes.ts';
 import type { ErrorLogger } from '../../shared/http/middleware.ts';
 import { parseCsv } from '../support/csv-parse.ts';
 import { createTestTable, forbidScans } from '../support/dynamodb.ts';
@@ -22,7 +23,7 @@ import {
 const LEAKS = /\n\s+at |\.ts:\d+|node_modules|Exception|inventory-[0-9a-f-]{36}/;
 
 let server: LocalApiServer;
-let deps: ApiDeps;
+let deps: InventoryRouteDeps;
 let records: HostnameRecord[];
 const scans: string[] = [];
 const logged: { message: string; details: Record<string, unknown> }[] = [];
@@ -44,8 +45,8 @@ afterAll(async () => {
   expect(scans).toEqual([]);
 });
 
-async function start(d: ApiDeps): Promise<LocalApiServer> {
-  const started = await startLocalApiServer({ router: apiRouter, deps: d, logger });
+async function start(d: InventoryRouteDeps): Promise<LocalApiServer> {
+  const started = await startLocalApiServer({ router: inventoryRouter, deps: d, logger });
   servers.push(started);
   return started;
 }

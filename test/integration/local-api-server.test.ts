@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -47,6 +51,15 @@ describe('startLocalApiServer', () => {
     vi.stubEnv('TABLE_NAME', table.tableName);
     vi.stubEnv('DYNAMODB_ENDPOINT', table.endpoint);
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    const secretFile = join(mkdtempSync(join(tmpdir(), 'egress-scout-api-')), 'approval-secret');
+    writeFileSync(secretFile, randomBytes(32).toString('base64'));
+    vi.stubEnv('APPROVAL_SECRET_FILE', secretFile);
+    vi.stubEnv('APPROVAL_BASE_URL', 'http://127.0.0.1:3000');
+    vi.stubEnv(
+      'RULE_GROUP_ARN',
+      'arn:aws:network-firewall:us-east-1:123456789012:stateful-rulegroup/unused-here',
+    );
+    vi.stubEnv('TOPIC_ARN', 'arn:aws:sns:us-east-1:123456789012:unused-here');
     const { handler } = await import('../../functions/api/handler.ts');
     const server = await serve({ handler });
 

@@ -14,6 +14,7 @@ function request(method: string, path: string): HttpRequest {
     body: '',
     requestId: 'r',
     sourceIp: '127.0.0.1',
+    caller: undefined,
   };
 }
 
