@@ -16,7 +16,7 @@ export const START = Date.parse('2026-11-01T00:00:00Z');
 
 export interface Sighting {
   hostname: string;
-  /** Days after START, one sighting per (day, hit). */
+  /** Days after the start (START unless told), one sighting per (day, hit). */
   days: number[];
   hitsPerDay?: number;
   action?: 'allowed' | 'blocked';
@@ -24,14 +24,17 @@ export interface Sighting {
   protocol?: 'tls' | 'http';
 }
 
-/** Firewall alert records for the sightings, as CloudWatch Logs messages. */
-export function sightingMessages(sightings: Sighting[]): { message: string; timestamp: number }[] {
+/** Firewall alert records for the sightings, as CloudWatch Logs messages; days count from `start`. */
+export function sightingMessages(
+  sightings: Sighting[],
+  start = START,
+): { message: string; timestamp: number }[] {
   const out: { message: string; timestamp: number }[] = [];
   let flow = 1;
   for (const s of sightings) {
     for (const day of s.days) {
       for (let hit = 0; hit < (s.hitsPerDay ?? 5); hit++) {
-        const time = START + day * DAY + 3_600_000 + hit * 1000;
+        const time = start + day * DAY + 3_600_000 + hit * 1000;
         const tls = (s.protocol ?? 'tls') === 'tls';
         out.push({
           timestamp: time,

@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR, openLocalStack } from '../../adapters/local/local-stack.ts';
 import { type CliIo, formatCount, formatTable, terminalSafe, UsageError } from '../cli-io.ts';
 import { type FilesIngest, type IngestTotals, ingestFiles } from '../ingest-files.ts';
+import { clockFrom } from '../lifecycle-options.ts';
 
-export const INGEST_USAGE = `Usage: egress-scout ingest [--data-dir DIR] [--json] [--firewall NAME --az ZONE] FILE...
+export const INGEST_USAGE = `Usage: egress-scout ingest [--data-dir DIR] [--json] [--now ISO] [--firewall NAME --az ZONE] FILE...
 
 Reads Network Firewall logs into the inventory kept in DIR (default ${DEFAULT_DATA_DIR}/):
 CloudWatch Logs subscription events ({"awslogs":{"data":…}}), decoded subscription payloads
@@ -13,6 +14,8 @@ CloudWatch Logs subscription events ({"awslogs":{"data":…}}), decoded subscrip
 A batch already counted (the same file twice, a redelivered event) is not counted again.
 
   --json             print {"events","observations","hostnames","rejected":{"total","byReason"}}
+  --now ISO          ingest as if it were this time (records more than a few minutes after it are
+                     rejected as timestamp_in_future), to try expiry ahead with promote/expire --now
   --firewall, --az   firewall and zone for bare Suricata EVE lines (no Network Firewall wrapper)`;
 
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
@@ -24,6 +27,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     options: {
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       json: { type: 'boolean', default: false },
+      now: { type: 'string' },
       firewall: { type: 'string' },
       az: { type: 'string' },
     },
@@ -37,13 +41,14 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
       ? { firewall: values.firewall, availabilityZone: values.az }
       : undefined;
 
+  const now = clockFrom(values.now);
   const progress = await progressReporter(positionals, io);
   const stack = await openLocalStack(values['data-dir']);
   let ingested: FilesIngest;
   try {
     ingested = await ingestFiles(
       positionals,
-      { store: stack.inventory, now: Date.now },
+      { store: stack.inventory, now },
       {
         defaults,
         onProgress: (fileIndex, bytes, events) => progress.update(fileIndex, bytes, events),
