@@ -5,12 +5,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EntryStore } from '../../app/ports/entry-store.ts';
 import { InventoryStoreError } from '../../domain/errors.ts';
 import type { Entry, EntryStatus, EntryTransition, HistoryRecord } from '../../domain/lifecycle.ts';
+import { queryPages } from './document-client.ts';
 import { ENTRY_SK, entryPk, historySk, INDEX, type Item, MANAGED_PK, noteKey } from './inventory-table.ts';
 
 export interface DynamoEntryStoreOptions {
@@ -56,20 +56,14 @@ export class DynamoEntryStore implements EntryStore {
     const entries: Entry[] = [];
     try {
       for (const status of statuses) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.#client.send(
-            new QueryCommand({
-              TableName: this.#table,
-              IndexName: INDEX.byEntryStatus,
-              KeyConditionExpression: 'entryStatus = :status',
-              ExpressionAttributeValues: { ':status': status },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          entries.push(...(page.Items ?? []).map(entryFromItem));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
+        for await (const items of queryPages(this.#client, {
+          TableName: this.#table,
+          IndexName: INDEX.byEntryStatus,
+          KeyConditionExpression: 'entryStatus = :status',
+          ExpressionAttributeValues: { ':status': status },
+        })) {
+          entries.push(...items.map(entryFromItem));
+        }
       }
     } catch (error) {
       throw entryStoreError(`listing ${statuses.join('/')} entries`, error);
@@ -122,17 +116,12 @@ export class DynamoEntryStore implements EntryStore {
   async getHistory(target: string): Promise<HistoryRecord[]> {
     const history: HistoryRecord[] = [];
     try {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-            ExpressionAttributeValues: { ':pk': entryPk(target), ':history': 'HISTORY#' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': entryPk(target), ':history': 'HISTORY#' },
+      })) {
+        for (const item of items) {
           history.push({
             target: String(item.target),
             at: Number(item.at),
@@ -142,8 +131,7 @@ export class DynamoEntryStore implements EntryStore {
             reason: String(item.reason),
           });
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      }
     } catch (error) {
       throw entryStoreError(`reading the history of ${target}`, error);
     }
@@ -174,20 +162,14 @@ export class DynamoEntryStore implements EntryStore {
   async listManagedTargets(): Promise<Set<string>> {
     const targets = new Set<string>();
     try {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': MANAGED_PK },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) targets.add(String(item.sk));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': MANAGED_PK },
+        ConsistentRead: true,
+      })) {
+        for (const item of items) targets.add(String(item.sk));
+      }
     } catch (error) {
       throw entryStoreError('reading the managed targets', error);
     }

@@ -34,9 +34,11 @@ import type {
   ListedHostname,
   ListPosition,
 } from '../../app/ports/inventory-store.ts';
+import { mapConcurrently } from '../../domain/concurrency.ts';
 import { InventoryStoreError } from '../../domain/errors.ts';
 import type { HostnameDetail, HostnameRecord, HostnameStatus } from '../../domain/inventory.ts';
 import { mergeUsage, type Usage } from '../../domain/usage.ts';
+import { queryPages } from './document-client.ts';
 import {
   batchMarkerKey,
   detailFromItems,
@@ -345,25 +347,19 @@ export class DynamoInventoryStore implements InventoryStore {
   async *recentHostnames(since: number): AsyncIterable<HostnameRecord> {
     const from = lastSeenKeyOf(Math.max(0, Math.floor(since)), '');
     for (let shard = 0; shard < LIST_SHARDS; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: INDEX.byLastSeen,
-            KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
-            ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
-            Limit: 100,
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        IndexName: INDEX.byLastSeen,
+        KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
+        ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
+        Limit: 100,
+      })) {
         // KEYS_ONLY: the index gives the table key, whose pk is HOST#<hostname>.
         const records = await this.getHostnames(
-          (page.Items ?? []).map((item) => String(item.pk).slice(hostnamePk('').length)),
+          items.map((item) => String(item.pk).slice(hostnamePk('').length)),
         );
         yield* records.values();
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      }
     }
   }
 
@@ -609,40 +605,28 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async #queryAll({ pk }: { pk: string }): Promise<Item[]> {
     const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const page of queryPages(this.#client, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    })) {
+      items.push(...page);
+    }
     return items;
   }
 
   async *exportHostnames(): AsyncIterable<HostnameDetail> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: INDEX.byName,
-          KeyConditionExpression: 'listAll = :all',
-          ExpressionAttributeValues: { ':all': LIST_ALL },
-          Limit: 100,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const hostnames = (page.Items ?? []).map((item) => String(item.hostname));
+    for await (const items of queryPages(this.#client, {
+      TableName: this.#table,
+      IndexName: INDEX.byName,
+      KeyConditionExpression: 'listAll = :all',
+      ExpressionAttributeValues: { ':all': LIST_ALL },
+      Limit: 100,
+    })) {
+      const hostnames = items.map((item) => String(item.hostname));
       const details = await mapConcurrently(hostnames, 16, (hostname) => this.getHostname(hostname));
       for (const detail of details) if (detail !== undefined) yield detail;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   }
 }
 
@@ -716,21 +700,4 @@ function backoffMs(attempt: number): number {
 
 function clampInteger(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, Math.floor(value)));
-}
-
-async function mapConcurrently<T, R>(
-  values: T[],
-  limit: number,
-  map: (value: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(values.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < values.length) {
-      const index = next++;
-      results[index] = await map(values[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
-  return results;
 }
