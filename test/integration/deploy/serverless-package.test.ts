@@ -592,6 +592,20 @@ describe('npm run package', () => {
       });
     });
 
+    it('limits the requests its one stage lets through, public routes included', () => {
+      expect(resources.HttpApiStage?.Properties).toEqual({
+        ApiId: { Ref: 'HttpApi' },
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          DetailedMetricsEnabled: false,
+          ThrottlingRateLimit: 20,
+          ThrottlingBurstLimit: 40,
+        },
+      });
+      expect(ofType('AWS::ApiGatewayV2::Stage')).toHaveLength(1);
+    });
+
     it.each(
       API_ROUTES.map(({ method, path }) => {
         const key = `${method} ${path}`;
