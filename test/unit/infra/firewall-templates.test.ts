@@ -32,20 +32,20 @@ const resource = <P>(file: string, logicalId: string) => load(file).Resources[lo
 describe('the firewall-side templates', () => {
   const files = readdirSync(FIREWALL).filter((file) => file.endsWith('.yml'));
 
-  it('include the logging, observe and allowlist templates that DEPLOY.md walks through', () => {
+  it('include the logging, observe and allowlist templates that README's Deploy section walks through', () => {
     expect(files).toEqual(
       expect.arrayContaining(['alert-logging.yml', 'allowlist-rule-group.yml', 'observe-rule-group.yml']),
     );
-  });
-
-  it.each(files)('%s passes the resource schema checks', (file) => {
-    expect(validateTemplate(load(file))).toEqual([]);
-  });
-
-  it.each(files)('%s grants no wildcard permission', (file) => {
-    expect(findWildcards(load(file))).toEqual([]);
-  });
 });
+
+it.each(files)('%s passes the resource schema checks', (file) => {
+  expect(validateTemplate(load(file))).toEqual([]);
+});
+
+it.each(files)('%s grants no wildcard permission', (file) => {
+  expect(findWildcards(load(file))).toEqual([]);
+});
+})
 
 describe('the allowlist rule group', () => {
   const group = resource<RuleGroupProperties>('allowlist-rule-group.yml', 'AllowlistRuleGroup');
