@@ -63,6 +63,7 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
       inventory: stack.inventory,
       entries: stack.entries,
       now: Date.now,
+      ruleGroup: stack.ruleGroup,
       lifecycle,
       dataDir: stack.dataDir,
     };
