@@ -9,6 +9,9 @@ import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall
 
 export interface LocalRuleGroup {
   ruleGroup: NetworkFirewallRuleGroup;
+  /** For code that builds its own client from configuration (the Lambda handlers). */
+  endpoint: string;
+  ruleGroupArn: string;
   stop(): Promise<void>;
 }
 
@@ -34,11 +37,11 @@ export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleG
       },
     }),
   );
+  const ruleGroupArn = created.RuleGroupResponse?.RuleGroupArn as string;
   return {
-    ruleGroup: new NetworkFirewallRuleGroup({
-      client,
-      ruleGroupArn: created.RuleGroupResponse?.RuleGroupArn as string,
-    }),
+    ruleGroup: new NetworkFirewallRuleGroup({ client, ruleGroupArn }),
+    endpoint: firewall.endpoint,
+    ruleGroupArn,
     stop: () => firewall.stop(),
   };
 }
