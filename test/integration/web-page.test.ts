@@ -83,6 +83,16 @@ describe('the web page', () => {
     expect(await page.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('descending');
     expect(await page.evaluate('location.hash')).toBe('#/hostnames?q=GitHub&status=pending&sort=hits');
 
+    await page.reload();
+    await expect
+      .poll(() => listedHostnames(page))
+      .toEqual(names(await api('/hostnames?status=pending&q=github&sort=hits')));
+    expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('GitHub');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => listedHostnames(page)).toEqual(names(await api('/hostnames?sort=hits')));
+    expect(await page.evaluate('location.hash')).toBe('#/hostnames?sort=hits');
+    expect(await page.getByLabel('Status').inputValue()).toBe('');
+
     await page.getByLabel('Domain suffix').fill('not a domain!');
     const alert = page.getByRole('alert');
     await alert.waitFor();

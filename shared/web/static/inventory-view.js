@@ -182,7 +182,15 @@ export function renderInventory(context, params) {
     event.preventDefault();
     applyForm();
   });
-  form.addEventListener('reset', () => setTimeout(applyForm));
+  form.addEventListener('reset', (event) => {
+    // A native reset would restore the filters the view opened with (its default values), not clear them.
+    event.preventDefault();
+    for (const name of FILTERS) {
+      const field = form.elements.namedItem(name);
+      if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) field.value = '';
+    }
+    applyForm();
+  });
 
   /** @param {'lastSeen' | 'hits' | 'hostname'} sort */
   const sortBy = (sort) => {
