@@ -12,13 +12,15 @@ import { logger } from '../../shared/lambda/observability.ts';
 
 const config = loadApiConfig(process.env);
 const client = createDocumentClient({ endpoint: config.dynamoDbEndpoint });
+const lifecycle = await lifecycleDeps(loadLifecycleConfig(process.env));
 const deps: ApiDeps = {
   inventory: new DynamoInventoryStore({ client, tableName: config.tableName }),
   entries: new DynamoEntryStore({ client, tableName: config.tableName }),
   now: Date.now,
   limits: config.limits,
   csvMaxBytes: config.csvMaxBytes,
-  lifecycle: await lifecycleDeps(loadLifecycleConfig(process.env)),
+  ruleGroup: lifecycle.ruleGroup,
+  lifecycle,
 };
 
 export const handler = createApiHandler(apiRouter, deps, { logger }).use(injectLambdaContext(logger));

@@ -4,10 +4,11 @@ import { isIP } from 'node:net';
 import { BadRequestError, NotFoundError } from '../domain/errors.ts';
 import { type HostnameKind, normaliseHostname } from '../domain/hostname.ts';
 import type { HostnameDetail, HostnameStatus } from '../domain/inventory.ts';
-import type { Entry, HistoryRecord } from '../domain/lifecycle.ts';
+import { buildCoverageLookup, type Entry, type HistoryRecord } from '../domain/lifecycle.ts';
 import { DEFAULT_POLICY, wildcardFor } from '../domain/recommendation.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { DAILY_HISTORY_DAYS, hitsPerDay } from '../domain/usage.ts';
+import type { AllowlistRuleGroup } from './ports/allowlist-rule-group.ts';
 import type { EntryStore } from './ports/entry-store.ts';
 import type {
   HostnameSortField,
@@ -269,4 +270,19 @@ export async function reportHostname(
     hitsPerDay: hitsPerDay(detail.usage, now - (input.days - 1) * DAY_MS, now),
     entries,
   };
+}
+
+/**
+ * Which target of the allowlist as it stands now covers a hostname (undefined: none). One describe of
+ * the rule group, so call it once per request and look up every hostname of the answer.
+ *
+ * @example
+ * const [page, coveredBy] = await Promise.all([listHostnames(deps, query), currentCoverage(ruleGroup)]);
+ * page.items.map((item) => coveredBy(item.hostname));
+ */
+export async function currentCoverage(
+  ruleGroup: Pick<AllowlistRuleGroup, 'describe'>,
+): Promise<(hostname: string) => string | undefined> {
+  const snapshot = await ruleGroup.describe();
+  return buildCoverageLookup(snapshot.targets);
 }

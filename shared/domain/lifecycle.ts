@@ -88,6 +88,30 @@ export function targetCovers(target: string, hostname: string): boolean {
   return hostname === target.slice(1) || hostname.endsWith(target);
 }
 
+/**
+ * A lookup of the target among `targets` that covers a hostname as {@link targetCovers} decides: the
+ * exact target first, then the most specific wildcard; undefined when none covers it. The set is built
+ * once, so a page of hostnames costs a few lookups each, however long the allowlist.
+ *
+ * @example
+ * const coveredBy = buildCoverageLookup(['.example.com', 'api.github.com']);
+ * coveredBy('cdn.example.com'); // '.example.com'
+ * coveredBy('github.com'); // undefined
+ */
+export function buildCoverageLookup(targets: Iterable<string>): (hostname: string) => string | undefined {
+  const allowlist = new Set(targets);
+  return (hostname) => {
+    if (allowlist.has(hostname)) return hostname;
+    // `.a.b.c` covers a.b.c itself; then `.b.c`, `.c`: every suffix that starts at a dot.
+    if (allowlist.has(`.${hostname}`)) return `.${hostname}`;
+    for (let dot = hostname.indexOf('.'); dot !== -1; dot = hostname.indexOf('.', dot + 1)) {
+      const wildcard = hostname.slice(dot);
+      if (allowlist.has(wildcard)) return wildcard;
+    }
+    return undefined;
+  };
+}
+
 export function entryKindOf(target: string): EntryKind {
   return target.startsWith('.') ? 'wildcard' : 'exact';
 }

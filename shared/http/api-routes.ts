@@ -5,6 +5,7 @@ import {
   approvalPageRoute,
   decideByLinkRoute,
   decideCandidateRoute,
+  iconRoute,
   type LifecycleRouteDeps,
   listCandidatesRoute,
   stylesheetRoute,
@@ -28,6 +29,7 @@ export const LIFECYCLE_ROUTES: readonly Route<LifecycleRouteDeps>[] = [
   { method: 'GET', path: '/approvals/{token}', handle: approvalPageRoute },
   { method: 'POST', path: '/approvals/{token}', handle: decideByLinkRoute },
   { method: 'GET', path: '/assets/egress-scout.css', handle: stylesheetRoute },
+  { method: 'GET', path: '/assets/egress-scout.svg', handle: iconRoute },
 ];
 
 export const API_ROUTES: readonly Route<ApiDeps>[] = [...INVENTORY_ROUTES, ...LIFECYCLE_ROUTES];

@@ -1,6 +1,8 @@
 // Routes of the inventory API: GET /hostnames (JSON page or whole-set CSV) and GET /hostnames/{hostname}.
+import type { AllowlistRuleGroup } from '../app/ports/allowlist-rule-group.ts';
 import type { HostnameSummary } from '../app/ports/inventory-store.ts';
 import {
+  currentCoverage,
   DEFAULT_PAGE_SIZE,
   DEFAULT_REPORT_DAYS,
   type HostnameQuery,
@@ -25,6 +27,8 @@ import { csvResponse, jsonResponse } from './responses.ts';
 import type { RouteRequest } from './router.ts';
 
 export interface InventoryRouteDeps extends QueryInventoryDeps {
+  /** The managed rule group, read once per request to show which target covers each hostname. */
+  ruleGroup: Pick<AllowlistRuleGroup, 'describe'>;
   /**
    * Bytes of CSV after which an export stops at the end of the page it is on (a page adds at most 500
    * rows) and hands back `x-next-cursor`. A Lambda response may not exceed 6 MB (JSON-encoded, so line
@@ -64,6 +68,7 @@ export const CSV_COLUMNS = [
   'availabilityZones',
   'firstSeen',
   'lastSeen',
+  'coveredBy',
 ] as const;
 
 /**
@@ -119,8 +124,11 @@ export async function listHostnamesRoute(
 ): Promise<HttpResponse> {
   const { query, format } = parseHostnameQuery(request);
   if (format === 'csv') return exportCsv(query, deps);
-  const page = await listHostnames(deps, query);
-  return jsonResponse(200, { items: page.items.map(summaryJson), nextCursor: page.nextCursor ?? null });
+  const [page, coveredBy] = await Promise.all([listHostnames(deps, query), currentCoverage(deps.ruleGroup)]);
+  return jsonResponse(200, {
+    items: page.items.map((summary) => summaryJson(summary, coveredBy(summary.hostname))),
+    nextCursor: page.nextCursor ?? null,
+  });
 }
 
 /**
@@ -131,12 +139,13 @@ export async function listHostnamesRoute(
  */
 async function exportCsv(query: HostnameQuery, deps: InventoryRouteDeps): Promise<HttpResponse> {
   const maxBytes = deps.csvMaxBytes ?? DEFAULT_CSV_MAX_BYTES;
+  const coveredBy = await currentCoverage(deps.ruleGroup);
   const rows = [csvRow(CSV_COLUMNS)];
   let bytes = 0;
   let nextCursor: string | undefined;
   for await (const page of hostnamePages(deps, { ...query, limit: MAX_PAGE_SIZE })) {
     for (const summary of page.items) {
-      const row = csvRow(csvCells(summary));
+      const row = csvRow(csvCells(summary, coveredBy(summary.hostname)));
       rows.push(row);
       bytes += Buffer.byteLength(row);
     }
@@ -150,7 +159,7 @@ async function exportCsv(query: HostnameQuery, deps: InventoryRouteDeps): Promis
   );
 }
 
-function csvCells(summary: HostnameSummary): (string | number)[] {
+function csvCells(summary: HostnameSummary, coveredBy: string | undefined): (string | number)[] {
   return [
     summary.hostname,
     summary.kind,
@@ -164,15 +173,17 @@ function csvCells(summary: HostnameSummary): (string | number)[] {
     summary.availabilityZones.join(' '),
     toIso(summary.firstSeen),
     toIso(summary.lastSeen),
+    coveredBy ?? '',
   ];
 }
 
-/** The JSON of one listed hostname. */
-export function summaryJson(summary: HostnameSummary) {
+/** The JSON of one listed hostname; `coveredBy` is the allowlist target that covers it now, or null. */
+export function summaryJson(summary: HostnameSummary, coveredBy: string | undefined) {
   return {
     hostname: summary.hostname,
     kind: summary.kind,
     status: summary.status,
+    coveredBy: coveredBy ?? null,
     hits: summary.hits,
     allowed: summary.allowed,
     blocked: summary.blocked,
@@ -192,8 +203,11 @@ export async function getHostnameRoute(
 ): Promise<HttpResponse> {
   rejectUnknownParams(request.query, ['days']);
   const days = integerParam(request.query, 'days', { min: 1, max: MAX_REPORT_DAYS }) ?? DEFAULT_REPORT_DAYS;
-  const report = await reportHostname(deps, { hostname: request.params.hostname ?? '', days });
-  return jsonResponse(200, reportJson(report));
+  const [report, coveredBy] = await Promise.all([
+    reportHostname(deps, { hostname: request.params.hostname ?? '', days }),
+    currentCoverage(deps.ruleGroup),
+  ]);
+  return jsonResponse(200, reportJson(report, coveredBy(report.detail.hostname)));
 }
 
 function usageJson(usage: Usage) {
@@ -208,12 +222,16 @@ function usageJson(usage: Usage) {
   };
 }
 
-/** The JSON of a report. Entries show their lifecycle, never their approval nonce. */
-export function reportJson({ detail, hitsPerDay, entries }: HostnameReport) {
+/**
+ * The JSON of a report, with the allowlist target that covers the hostname now (or null). Entries show
+ * their lifecycle, never their approval nonce.
+ */
+export function reportJson({ detail, hitsPerDay, entries }: HostnameReport, coveredBy: string | undefined) {
   return {
     hostname: detail.hostname,
     kind: detail.kind,
     status: detail.status,
+    coveredBy: coveredBy ?? null,
     ...usageJson(detail.usage),
     firewalls: detail.firewalls,
     availabilityZones: detail.availabilityZones,

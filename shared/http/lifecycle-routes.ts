@@ -13,7 +13,7 @@ import type { Entry } from '../domain/lifecycle.ts';
 import { checkDomainListFit } from '../domain/rule-group-capacity.ts';
 import { toIso } from '../domain/time.ts';
 import { approvalPage, decisionPage, REFUSAL_STATUS, refusalPage } from '../web/approval-pages.ts';
-import { PAGE_STYLESHEET } from '../web/assets.ts';
+import { PAGE_ICON, PAGE_STYLESHEET } from '../web/assets.ts';
 import type { HttpResponse } from './http-message.ts';
 import { rejectUnknownParams } from './query-params.ts';
 import { htmlResponse, jsonResponse } from './responses.ts';
@@ -70,12 +70,16 @@ export async function listCandidatesRoute(
   return jsonResponse(200, { items: entries.map(entryJson) });
 }
 
-/** POST /candidates/{id}/approve and /reject: the authenticated twin of the email link (IAM on AWS). */
+/**
+ * POST /candidates/{id}/approve and /reject: the authenticated twin of the email link (IAM on AWS). A
+ * browser's cross-site post is refused by its Origin: locally nothing else stands in its way.
+ */
 export function decideCandidateRoute(decision: Extract<Decision, 'approve' | 'reject'>) {
   return async function decideCandidate(
     request: RouteRequest,
     deps: LifecycleRouteDeps,
   ): Promise<HttpResponse> {
+    if (!sameOrigin(request)) throw new ConflictError(`a decision must come from this site's own page`);
     const target = request.params.id ?? '';
     const outcome = await decideEntry(deps.lifecycle, {
       target,
@@ -130,6 +134,15 @@ export function stylesheetRoute(): HttpResponse {
     statusCode: 200,
     headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' },
     body: PAGE_STYLESHEET,
+  };
+}
+
+/** GET /assets/egress-scout.svg: the pages' icon (so browsers do not ask for a /favicon.ico nothing serves). */
+export function iconRoute(): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=3600' },
+    body: PAGE_ICON,
   };
 }
 

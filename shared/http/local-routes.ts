@@ -22,10 +22,17 @@ export const WEB_CONTENT_SECURITY_POLICY =
 
 const STATIC_DIR = join(import.meta.dirname, '..', 'web', 'static');
 /** The only files served: a fixed list, never a path from the request. */
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
 const STATIC_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
+  'app.js': JAVASCRIPT,
+  'api.js': JAVASCRIPT,
+  'dom.js': JAVASCRIPT,
+  'chart.js': JAVASCRIPT,
+  'inventory-view.js': JAVASCRIPT,
+  'lifecycle-views.js': JAVASCRIPT,
+  'outbox-view.js': JAVASCRIPT,
 };
 const staticCache = new Map<string, string>();
 

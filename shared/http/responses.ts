@@ -16,12 +16,14 @@ export const HTML_CONTENT_SECURITY_POLICY =
 
 /**
  * On every response unless a route set its own. `no-store`: inventory data and approval pages must not
- * sit in shared caches; `no-referrer`: approval links carry tokens that must not leak to other sites.
+ * sit in shared caches; `same-origin`: approval links carry tokens that must not leak to other sites,
+ * while a page's own POSTs must carry its Origin (under `no-referrer` a browser sends `Origin: null`
+ * for a form post, and the decision routes refuse it).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
 

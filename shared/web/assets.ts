@@ -1,4 +1,4 @@
-// The stylesheet of the server-rendered pages (approval pages), served at /assets/egress-scout.css.
+// The stylesheet and icon of the server-rendered pages (approval pages) and the web page, served under /assets/.
 
 export const PAGE_STYLESHEET = `body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;background:#fff}
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}
@@ -14,4 +14,11 @@ button{font:inherit;padding:.55rem 1.2rem;border-radius:.4rem;border:1px solid #
 button.approve{background:#1f883d;border-color:#1a7f37;color:#fff}button.reject{background:#cf222e;border-color:#a40e26;color:#fff}
 button:focus-visible{outline:3px solid #0969da;outline-offset:2px}
 footer{margin-top:2.5rem;color:#57606a;font-size:.85rem}
+`;
+
+/**
+ * The icon of every page, at /assets/egress-scout.svg: without one a browser asks for /favicon.ico,
+ * which nothing serves, and logs the 404 on every page.
+ */
+export const PAGE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0969da"/><path d="M4 8h6M8 5l3 3-3 3" stroke="#fff" stroke-width="1.8" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>
 `;

@@ -47,8 +47,10 @@ function render(value: unknown): string {
 }
 
 /**
- * The page shell every server-rendered page shares: no script at all, one stylesheet from this origin.
- * The stylesheet's href is relative, so it resolves under any API stage prefix.
+ * The page shell every server-rendered page shares: no script at all, one stylesheet (and the icon beside
+ * it) from this origin. The stylesheet's href is relative, so it resolves under any API stage prefix.
+ * Referrers go to this origin only: a browser then sends the Origin the decision POST is checked by
+ * (with `no-referrer` it sends `Origin: null`), and the token in the URL never leaves for another site.
  */
 export function page(title: string, body: SafeHtml, stylesheetHref = '../assets/egress-scout.css'): string {
   return html`<!doctype html>
@@ -56,8 +58,9 @@ export function page(title: string, body: SafeHtml, stylesheetHref = '../assets/
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · egress-scout</title>
+<link rel="icon" href="${stylesheetHref.replace(/[^/]*$/, 'egress-scout.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${stylesheetHref}">
 </head>
 <body>

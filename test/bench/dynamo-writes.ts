@@ -11,10 +11,10 @@ import { ensureInventoryTable } from '../../shared/adapters/dynamodb/ensure-tabl
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../shared/adapters/local/dynamodb-local.ts';
 import { ingestBatch } from '../../shared/app/ingest-batch.ts';
 import { ingestSubscriptionBatch } from '../../shared/app/ingest-subscription.ts';
+import { awslogsEvent, dataMessage, generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
 import { BatchAggregator } from '../../shared/domain/batch-aggregate.ts';
 import { createRecordMemo, parseFirewallRecord } from '../../shared/domain/firewall-record.ts';
 import { decodeAwslogsData } from '../../shared/domain/subscription-payload.ts';
-import { awslogsEvent, dataMessage, generateFirewallMessages } from '../support/sample-traffic.ts';
 import { thousands } from './ingest-throughput.ts';
 import type { BenchSection } from './section.ts';
 

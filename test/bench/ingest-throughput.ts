@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ingestBatch } from '../../shared/app/ingest-batch.ts';
 import { ingestSubscriptionBatch } from '../../shared/app/ingest-subscription.ts';
 import type { InventoryStore } from '../../shared/app/ports/inventory-store.ts';
+import { awslogsEvent, dataMessage, generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
 import { BatchAggregator } from '../../shared/domain/batch-aggregate.ts';
 import {
   createRecordMemo,
@@ -13,7 +14,6 @@ import {
   type RecordContext,
 } from '../../shared/domain/firewall-record.ts';
 import { decodeAwslogsData } from '../../shared/domain/subscription-payload.ts';
-import { awslogsEvent, dataMessage, generateFirewallMessages } from '../support/sample-traffic.ts';
 import { corpusMessages } from './corpus-records.ts';
 import type { BenchOptions, BenchSection } from './section.ts';
 import { medianRatio, timeInterleaved } from './timing.ts';

@@ -10,10 +10,10 @@ import {
 import { MemoryInventoryStore } from '../../shared/adapters/memory/memory-inventory-store.ts';
 import { ingestBatch } from '../../shared/app/ingest-batch.ts';
 import type { InventoryStore } from '../../shared/app/ports/inventory-store.ts';
+import { generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
 import { InventoryStoreError } from '../../shared/domain/errors.ts';
 import type { HostnameDetail } from '../../shared/domain/inventory.ts';
 import { createTestTable } from '../support/dynamodb.ts';
-import { generateFirewallMessages } from '../support/sample-traffic.ts';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 const DAY = 86_400_000;

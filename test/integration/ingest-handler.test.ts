@@ -4,10 +4,10 @@ import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../shared/adapters/memory/memory-inventory-store.ts';
 import { ingestBatch } from '../../shared/app/ingest-batch.ts';
+import { awslogsEvent, dataMessage, generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
 import type { HostnameDetail } from '../../shared/domain/inventory.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 import { corpusPath, eventJson } from '../support/fixtures.ts';
-import { awslogsEvent, dataMessage, generateFirewallMessages } from '../support/sample-traffic.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
 

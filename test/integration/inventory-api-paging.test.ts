@@ -6,6 +6,7 @@ import { inventoryRouter } from '../../shared/http/api-routes.ts';
 import { parseCsv } from '../support/csv-parse.ts';
 import { createTestTable, forbidScans, type TestTable } from '../support/dynamodb.ts';
 import { type HostnameSpec, loadInventory, seedSummaries } from '../support/inventory-fixtures.ts';
+import { type LocalRuleGroup, startLocalRuleGroup } from '../support/local-rule-group.ts';
 
 const HOSTNAMES = 20_000;
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -22,6 +23,7 @@ function bulkSpecs(): HostnameSpec[] {
 const specs = bulkSpecs();
 let table: TestTable;
 let server: LocalApiServer;
+let allowlist: LocalRuleGroup;
 const scans: string[] = [];
 /** DynamoDB calls by command name, with the keys each BatchGetItem asked for. */
 const calls = { Query: 0, BatchGetItem: 0, keysRead: 0 };
@@ -47,14 +49,16 @@ beforeAll(async () => {
   await seedSummaries(table.documentClient, table.tableName, specs);
   console.info(`seeded ${HOSTNAMES} summaries in ${Date.now() - started} ms`);
   const entries = new DynamoEntryStore({ client: table.documentClient, tableName: table.tableName });
+  allowlist = await startLocalRuleGroup([]);
   server = await startLocalApiServer({
     router: inventoryRouter,
-    deps: { inventory: table.store, entries, now: () => NOW },
+    deps: { inventory: table.store, entries, now: () => NOW, ruleGroup: allowlist.ruleGroup },
   });
 }, 120_000);
 
 afterAll(async () => {
   await server?.stop();
+  await allowlist?.stop();
   expect(scans).toEqual([]);
 });
 
@@ -141,6 +145,7 @@ describe('paging through 20,000 hostnames', () => {
         inventory: table.store,
         entries: new DynamoEntryStore({ client: table.documentClient, tableName: table.tableName }),
         now: () => NOW,
+        ruleGroup: allowlist.ruleGroup,
         csvMaxBytes: 64 * 1024,
       },
     });

@@ -18,12 +18,21 @@ import {
   SAMPLE_NOW,
   sampleSpecs,
 } from '../support/inventory-sample.ts';
+import { type LocalRuleGroup, startLocalRuleGroup } from '../support/local-rule-group.ts';
 
 /** What a stack trace, a file path or an SDK error looks like in a body. */
 const LEAKS = /\n\s+at |\.ts:\d+|node_modules|Exception|inventory-[0-9a-f-]{36}/;
 
 let server: LocalApiServer;
 let deps: InventoryRouteDeps;
+let allowlist: LocalRuleGroup;
+/** The rule group as promote left it, plus a wildcard someone added in the console. */
+const ALLOWLIST = [
+  'api.github.com',
+  'svc-3.team-3.example.com',
+  'svc-40.team-0.example.com',
+  '.team-1.example.com',
+];
 let records: HostnameRecord[];
 const scans: string[] = [];
 const logged: { message: string; details: Record<string, unknown> }[] = [];
@@ -36,12 +45,14 @@ beforeAll(async () => {
   const entries = new DynamoEntryStore({ client: table.documentClient, tableName: table.tableName });
   await loadSample(table.store, entries);
   records = await allRecords(table.store);
-  deps = { inventory: table.store, entries, now: () => SAMPLE_NOW };
+  allowlist = await startLocalRuleGroup(ALLOWLIST);
+  deps = { inventory: table.store, entries, now: () => SAMPLE_NOW, ruleGroup: allowlist.ruleGroup };
   server = await start(deps);
 });
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
+  await allowlist.stop();
   expect(scans).toEqual([]);
 });
 
@@ -117,6 +128,7 @@ describe('GET /hostnames', () => {
       hostname: 'api.github.com',
       kind: 'domain',
       status: 'promoted',
+      coveredBy: 'api.github.com',
       hits: 1000,
       allowed: 980,
       blocked: 20,
@@ -177,6 +189,28 @@ describe('GET /hostnames', () => {
       'svc-3.team-3.example.com',
       'svc-40.team-0.example.com',
     ]);
+  });
+
+  it('names the allowlist target that covers each hostname now: exact first, then a wildcard, else null', async () => {
+    const answer = await get('/hostnames?sort=hostname&limit=500');
+
+    const coveredBy = new Map(
+      answer
+        .json()
+        .items.map((item: { hostname: string; coveredBy: string | null }) => [item.hostname, item.coveredBy]),
+    );
+    expect(coveredBy.get('api.github.com')).toBe('api.github.com');
+    expect(coveredBy.get('svc-3.team-3.example.com')).toBe('svc-3.team-3.example.com');
+    expect(coveredBy.get('svc-1.team-1.example.com')).toBe('.team-1.example.com');
+    expect(coveredBy.get('svc-7.team-3.example.com')).toBeNull();
+    expect(coveredBy.get('github.com')).toBeNull();
+    const covered = [...coveredBy].filter(([, target]) => target !== null).map(([hostname]) => hostname);
+    expect(covered.sort()).toEqual(
+      records
+        .map((record) => record.hostname)
+        .filter((hostname) => hostname.endsWith('.team-1.example.com') || ALLOWLIST.includes(hostname))
+        .sort(),
+    );
   });
 
   it('refuses a cursor from another query, and one it never wrote', async () => {
@@ -249,6 +283,7 @@ describe('GET /hostnames as CSV', () => {
       'availabilityZones',
       'firstSeen',
       'lastSeen',
+      'coveredBy',
     ]);
     expect(rows.slice(1).map((row) => row[0]?.replace(/^'/, ''))).toEqual(expected({}));
     expect(rows.find((row) => row[0] === 'api.github.com')).toEqual([
@@ -264,6 +299,7 @@ describe('GET /hostnames as CSV', () => {
       'us-east-1a us-east-1b',
       '2026-11-19T11:30:00.000Z',
       '2026-11-23T11:30:00.000Z',
+      'api.github.com',
     ]);
     expect(
       parseCsv(byParam.body)
@@ -318,6 +354,7 @@ describe('GET /hostnames/{hostname}', () => {
       hostname: 'api.github.com',
       kind: 'domain',
       status: 'promoted',
+      coveredBy: 'api.github.com',
       hits: 1000,
       allowed: 980,
       blocked: 20,
@@ -475,6 +512,7 @@ describe('routing and failures', () => {
       inventory: new DynamoInventoryStore({ client: table.documentClient, tableName: missing }),
       entries: new DynamoEntryStore({ client: table.documentClient, tableName: missing }),
       now: () => SAMPLE_NOW,
+      ruleGroup: allowlist.ruleGroup,
     });
     logged.length = 0;
 

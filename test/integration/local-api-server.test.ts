@@ -17,7 +17,8 @@ import type { ErrorLogger } from '../../shared/http/middleware.ts';
 import { jsonResponse } from '../../shared/http/responses.ts';
 import { createRouter } from '../../shared/http/router.ts';
 import { createTestTable } from '../support/dynamodb.ts';
-import { loadSample } from '../support/inventory-sample.ts';
+import { loadSample, PROMOTED } from '../support/inventory-sample.ts';
+import { startLocalRuleGroup } from '../support/local-rule-group.ts';
 
 const servers: LocalApiServer[] = [];
 
@@ -55,23 +56,24 @@ describe('startLocalApiServer', () => {
     writeFileSync(secretFile, randomBytes(32).toString('base64'));
     vi.stubEnv('APPROVAL_SECRET_FILE', secretFile);
     vi.stubEnv('APPROVAL_BASE_URL', 'http://127.0.0.1:3000');
-    vi.stubEnv(
-      'RULE_GROUP_ARN',
-      'arn:aws:network-firewall:us-east-1:123456789012:stateful-rulegroup/unused-here',
-    );
+    // The listing names the allowlist target covering each hostname: the handler reads the rule group.
+    const allowlist = await startLocalRuleGroup(PROMOTED);
+    vi.stubEnv('RULE_GROUP_ARN', allowlist.ruleGroupArn);
+    vi.stubEnv('NETWORK_FIREWALL_ENDPOINT', allowlist.endpoint);
     vi.stubEnv('TOPIC_ARN', 'arn:aws:sns:us-east-1:123456789012:unused-here');
     const { handler } = await import('../../functions/api/handler.ts');
     const server = await serve({ handler });
 
     const list = await fetch(`${server.url}/hostnames?status=promoted&sort=hostname`);
     const missing = await fetch(`${server.url}/hostnames/never.example.com`);
+    await allowlist.stop();
 
     expect(list.status).toBe(200);
-    const body = (await list.json()) as { items: { hostname: string }[] };
-    expect(body.items.map((i) => i.hostname)).toEqual([
-      'api.github.com',
-      'svc-3.team-3.example.com',
-      'svc-40.team-0.example.com',
+    const body = (await list.json()) as { items: { hostname: string; coveredBy: string | null }[] };
+    expect(body.items.map((i) => [i.hostname, i.coveredBy])).toEqual([
+      ['api.github.com', 'api.github.com'],
+      ['svc-3.team-3.example.com', 'svc-3.team-3.example.com'],
+      ['svc-40.team-0.example.com', 'svc-40.team-0.example.com'],
     ]);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('x-content-type-options')).toBe('nosniff');

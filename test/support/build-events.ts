@@ -1,7 +1,7 @@
 // Writes the sample events in events/ from the deterministic traffic generator (npm run events:build).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awslogsEvent, dataMessage, generateFirewallMessages } from './sample-traffic.ts';
+import { awslogsEvent, dataMessage, generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
 
 const WEEK_START = Date.UTC(2026, 10, 16); // 2026-11-16T00:00:00Z
 const AWS_DOCS_BLOCKED =

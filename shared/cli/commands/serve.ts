@@ -9,9 +9,13 @@ import {
   findRunningStack,
   openLocalStack,
 } from '../../adapters/local/local-stack.ts';
+import { ingestBatch } from '../../app/ingest-batch.ts';
+import type { RequestedApproval } from '../../app/lifecycle/request-approvals.ts';
 import { runPromote } from '../../app/lifecycle/run-promote.ts';
+import type { InventoryStore } from '../../app/ports/inventory-store.ts';
 import { type LocalServerDeps, localRouter } from '../../http/local-routes.ts';
 import { type CliIo, formatCount, terminalSafe, UsageError } from '../cli-io.ts';
+import { demoWeek } from '../demo-traffic.ts';
 import { ingestFiles } from '../ingest-files.ts';
 import { localLifecycleDeps } from '../lifecycle-options.ts';
 
@@ -19,8 +23,8 @@ export const SERVE_USAGE = `Usage: egress-scout serve [--data-dir DIR] [--port N
 
 Brings up the whole pipeline on this machine, with no AWS account: DynamoDB Local (kept in DIR,
 default ${DEFAULT_DATA_DIR}/), the local Network Firewall endpoint with the managed rule group, and the
-SNS outbox (DIR/outbox/). Ingests FILE... (default: the samples in events/ingest/), runs a promote,
-and serves the API, the approval pages and the web page on http://127.0.0.1:N (default ${DEFAULT_PORT}).
+SNS outbox (DIR/outbox/). Ingests FILE... (default: the samples in events/ingest/ and, into an empty
+inventory, a generated week of traffic ending now), runs a promote, and serves the API, the approval pages and the web page on http://127.0.0.1:N (default ${DEFAULT_PORT}).
 Ctrl-C stops everything; a second start reuses the data. While it runs, the other commands on the same
 data directory use its engines.`;
 
@@ -63,6 +67,7 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
       inventory: stack.inventory,
       entries: stack.entries,
       now: Date.now,
+      ruleGroup: stack.ruleGroup,
       lifecycle,
       dataDir: stack.dataDir,
     };
@@ -71,6 +76,8 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
     lifecycle.settings.approvalBaseUrl = server.url;
 
     const files = positionals.length > 0 ? positionals : sampleFiles();
+    // Only into an empty inventory: a demo week generated at another time would count again.
+    const demo = positionals.length === 0 && (await inventoryIsEmpty(stack.inventory));
     const ingested = await ingestFiles(
       files,
       { store: stack.inventory, now: Date.now },
@@ -84,10 +91,15 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
         ingested.totals.hostnames,
       )} hostnames.\n`,
     );
+    if (demo) {
+      const week = await ingestDemoWeek(stack.inventory, Date.now);
+      io.stdout.write(
+        `Ingested a demo week of traffic ending now: ${formatCount(week.events)} events, ${formatCount(week.hostnames)} hostnames.\n`,
+      );
+    }
     const run = await runPromote(lifecycle);
     io.stdout.write(`Promote: ${run.pending.length} sent for approval, ${run.promoted.length} promoted.\n`);
-    for (const pending of run.pending)
-      io.stdout.write(`  approve ${terminalSafe(pending.target)}: ${pending.link}\n`);
+    io.stdout.write(approvalLinkLines(run.pending, server.url));
     io.stdout.write(
       [
         '',
@@ -107,6 +119,39 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
     await server?.stop();
     await stack.close();
   }
+}
+
+/** Approval links printed at start; the rest are on the page (and in the outbox). */
+export const MAX_PRINTED_LINKS = 10;
+
+/** The first {@link MAX_PRINTED_LINKS} approval links, then where to find the others. */
+export function approvalLinkLines(pending: readonly RequestedApproval[], url: string): string {
+  const lines = pending
+    .slice(0, MAX_PRINTED_LINKS)
+    .map((approval) => `  approve ${terminalSafe(approval.target)}: ${approval.link ?? ''}\n`);
+  const more = pending.length - MAX_PRINTED_LINKS;
+  if (more > 0) lines.push(`  … and ${formatCount(more)} more: see ${url}/#/candidates\n`);
+  return lines.join('');
+}
+
+async function inventoryIsEmpty(inventory: InventoryStore): Promise<boolean> {
+  for await (const _ of inventory.listHostnames({ sort: 'hostname', order: 'asc', expected: 1 }))
+    return false;
+  return true;
+}
+
+async function ingestDemoWeek(
+  store: InventoryStore,
+  now: () => number,
+): Promise<{ events: number; hostnames: number }> {
+  const hostnames = new Set<string>();
+  let events = 0;
+  for (const batch of demoWeek(now())) {
+    const result = await ingestBatch({ store, now }, batch);
+    events += result.events;
+    for (const hostname of result.hostnames) hostnames.add(hostname);
+  }
+  return { events, hostnames: hostnames.size };
 }
 
 /** Resolves on SIGINT or SIGTERM (or when the signal aborts, for tests running the command in-process). */

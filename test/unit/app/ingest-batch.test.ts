@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../../shared/adapters/memory/memory-inventory-store.ts';
 import { ingestBatch } from '../../../shared/app/ingest-batch.ts';
+import { generateFirewallMessages } from '../../../shared/cli/demo-traffic.ts';
 import type { HostnameDetail } from '../../../shared/domain/inventory.ts';
 import { eventText } from '../../support/fixtures.ts';
-import { generateFirewallMessages } from '../../support/sample-traffic.ts';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateFirewallMessages, seededRandom } from '../../../shared/cli/demo-traffic.ts';
 import {
   createRecordMemo,
   parseFirewallRecord,
@@ -8,7 +9,6 @@ import {
 } from '../../../shared/domain/firewall-record.ts';
 import { MAX_DEPTH, scanFirewallRecord } from '../../../shared/domain/record-scanner.ts';
 import { corpusMessages } from '../../bench/corpus-records.ts';
-import { generateFirewallMessages, seededRandom } from '../../support/sample-traffic.ts';
 
 const START = Date.UTC(2026, 10, 16);
 const NOW = START + 3_600_000;

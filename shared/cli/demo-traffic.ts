@@ -259,3 +259,52 @@ export function awslogsEvent(payload: unknown): { awslogs: { data: string } } {
 function eventId(batch: number, index: number): string {
   return `3${String(batch).padStart(20, '0')}${String(index).padStart(35, '0')}`;
 }
+
+/** A batch of demo traffic, as ingestBatch takes it. */
+export interface DemoBatch {
+  batchId: string;
+  events: { message: string; timestamp: number }[];
+}
+
+const DAY_MS = 86_400_000;
+const DEMO_BATCH_SIZE = 500;
+
+/**
+ * A week of traffic ending at `now` from two firewalls (about 3,000 records over 120 hostnames), so that
+ * a first `serve` has recent evidence for the recommender whatever the date. Batch ids carry `now`: the
+ * same week generated again is counted again, so generate it only into an empty inventory.
+ *
+ * @example
+ * for (const batch of demoWeek(Date.now())) await ingestBatch(deps, batch);
+ */
+export function demoWeek(now: number): DemoBatch[] {
+  const start = now - 7 * DAY_MS;
+  const messages = [
+    ...generateFirewallMessages({
+      events: 2400,
+      seed: 2026,
+      hostnames: 120,
+      startTime: start,
+      spanMs: 7 * DAY_MS,
+      firewalls: ['egress-firewall'],
+      zones: ['us-east-1a', 'us-east-1b'],
+    }),
+    ...generateFirewallMessages({
+      events: 600,
+      seed: 2027,
+      hostnames: 50,
+      startTime: start + 3 * DAY_MS,
+      spanMs: 4 * DAY_MS,
+      firewalls: ['egress-firewall-eu'],
+      zones: ['eu-west-1a', 'eu-west-1b'],
+    }),
+  ];
+  const batches: DemoBatch[] = [];
+  for (let offset = 0; offset < messages.length; offset += DEMO_BATCH_SIZE) {
+    batches.push({
+      batchId: `demo-${now}-${offset / DEMO_BATCH_SIZE}`,
+      events: messages.slice(offset, offset + DEMO_BATCH_SIZE),
+    });
+  }
+  return batches;
+}
