@@ -6,10 +6,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../shared/adapters/local/local-sns.ts';
 import { runServe } from '../../shared/cli/commands/serve.ts';
+import { awslogsEvent, dataMessage } from '../../shared/cli/demo-traffic.ts';
 import { corpusPath, EVENTS_DIR } from '../support/fixtures.ts';
 import { DAY, sightingMessages } from '../support/lifecycle-fixture.ts';
 import { runCli } from '../support/run-cli.ts';
-import { awslogsEvent, dataMessage } from '../support/sample-traffic.ts';
 
 const STARTED = Date.now();
 /** The traffic the loop is about: four days ending yesterday, so the recommender sees it as recent. */

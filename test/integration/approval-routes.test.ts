@@ -24,6 +24,7 @@ async function servedApproval(): Promise<{ fixture: LifecycleFixture; link: stri
   const deps: ApiDeps = {
     inventory: fixture.inventory,
     entries: fixture.entries,
+    ruleGroup: fixture.ruleGroup,
     now: () => fixture.clock.now,
     lifecycle: fixture.deps,
   };

@@ -129,8 +129,13 @@ const GRANTS: Record<string, string[]> = {
   ],
 };
 
-/** Routes anyone may call: the token in an approval link is its own authority; the pages' stylesheet. */
-const PUBLIC_ROUTES = ['GET /approvals/{token}', 'POST /approvals/{token}', 'GET /assets/egress-scout.css'];
+/** Routes anyone may call: the token in an approval link is its own authority; the pages' stylesheet and icon. */
+const PUBLIC_ROUTES = [
+  'GET /approvals/{token}',
+  'POST /approvals/{token}',
+  'GET /assets/egress-scout.css',
+  'GET /assets/egress-scout.svg',
+];
 
 /** What CloudFormation would put in for the template's Refs, in a stage deployed as `dev`. */
 const AWS_REFS = {

@@ -36,16 +36,16 @@ describe('the firewall-side templates', () => {
     expect(files).toEqual(
       expect.arrayContaining(['alert-logging.yml', 'allowlist-rule-group.yml', 'observe-rule-group.yml']),
     );
-});
+  });
 
-it.each(files)('%s passes the resource schema checks', (file) => {
-  expect(validateTemplate(load(file))).toEqual([]);
-});
+  it.each(files)('%s passes the resource schema checks', (file) => {
+    expect(validateTemplate(load(file))).toEqual([]);
+  });
 
-it.each(files)('%s grants no wildcard permission', (file) => {
-  expect(findWildcards(load(file))).toEqual([]);
+  it.each(files)('%s grants no wildcard permission', (file) => {
+    expect(findWildcards(load(file))).toEqual([]);
+  });
 });
-})
 
 describe('the allowlist rule group', () => {
   const group = resource<RuleGroupProperties>('allowlist-rule-group.yml', 'AllowlistRuleGroup');
