@@ -1,15 +1,25 @@
 // Runs the benchmarks (npm run bench): a readable table, or one JSON object with `-- --json`.
 //
-// Each section is a module exporting a BenchSection; add later ones (bundles, api, promote) to
-// SECTIONS. Options: --json, --quick (smoke run), --only=<key,key> (e.g. --only=ingest).
+// Each section is a module exporting a BenchSection, listed in SECTIONS. Options: --json, --quick
+// (smoke run), --only=<key,key> (e.g. --only=ingest).
+import { apiSection } from './api-latency.ts';
+import { bundlesSection } from './bundles.ts';
 import { dynamoSections } from './dynamo-writes.ts';
 import { ingestSection } from './ingest-throughput.ts';
 import { describeMachine } from './machine.ts';
+import { promoteSection } from './promote-calls.ts';
 import type { BenchOptions, BenchSection } from './section.ts';
 
-const SECTIONS: BenchSection<unknown>[] = [ingestSection, ...dynamoSections] as BenchSection<unknown>[];
+const SECTIONS: BenchSection<unknown>[] = [
+  ingestSection,
+  ...dynamoSections,
+  bundlesSection,
+  apiSection,
+  promoteSection,
+] as BenchSection<unknown>[];
 
 async function main(argv: string[]): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const json = argv.includes('--json');
   const options: BenchOptions = { quick: argv.includes('--quick') };
   const only = argv

@@ -2,13 +2,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
+import { CreateRuleGroupCommand, type NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
 import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
 import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
 
 export interface LocalRuleGroup {
   ruleGroup: NetworkFirewallRuleGroup;
+  /** The SDK client the rule group calls through (tests count its commands). */
+  client: NetworkFirewallClient;
   /** For code that builds its own client from configuration (the Lambda handlers). */
   endpoint: string;
   ruleGroupArn: string;
@@ -16,7 +18,7 @@ export interface LocalRuleGroup {
 }
 
 /** Starts the endpoint in a temporary directory and creates an allowlist holding `targets`. */
-export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleGroup> {
+export async function startLocalRuleGroup(targets: string[], capacity = 1000): Promise<LocalRuleGroup> {
   const firewall = await startLocalNetworkFirewall({
     dataDir: mkdtempSync(join(tmpdir(), 'egress-scout-rule-group-')),
   });
@@ -25,7 +27,7 @@ export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleG
     new CreateRuleGroupCommand({
       RuleGroupName: 'api-tests',
       Type: 'STATEFUL',
-      Capacity: 1000,
+      Capacity: capacity,
       RuleGroup: {
         RulesSource: {
           RulesSourceList: {
@@ -40,6 +42,7 @@ export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleG
   const ruleGroupArn = created.RuleGroupResponse?.RuleGroupArn as string;
   return {
     ruleGroup: new NetworkFirewallRuleGroup({ client, ruleGroupArn }),
+    client,
     endpoint: firewall.endpoint,
     ruleGroupArn,
     stop: () => firewall.stop(),
