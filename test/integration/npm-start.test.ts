@@ -144,6 +144,7 @@ describe('npm start', () => {
     const url = await waitUntilReady(start);
 
     expect(start.output()).not.toContain('demo week');
+    expect(start.output()).toMatch(/batch\(es\) had been counted before and were not counted again/);
     expect(await hitsByHostname(url)).toEqual(firstCounts);
     expect(Object.keys(firstCounts).length).toBeGreaterThan(0);
     expect(await interrupt(start)).toEqual([]);

@@ -89,7 +89,11 @@ export async function runServe(argv: string[], io: CliIo, signal?: AbortSignal):
     io.stdout.write(
       `Ingested ${formatCount(files.length)} file(s): ${formatCount(ingested.totals.events)} events, ${formatCount(
         ingested.totals.hostnames,
-      )} hostnames.\n`,
+      )} hostnames.${
+        ingested.alreadyCounted > 0
+          ? ` ${formatCount(ingested.alreadyCounted)} batch(es) had been counted before and were not counted again.`
+          : ''
+      }\n`,
     );
     if (demo) {
       const week = await ingestDemoWeek(stack.inventory, Date.now);
