@@ -31,6 +31,9 @@ export interface RejectionCounts {
 
 export interface IngestResult {
   events: number;
+  /** Events that named at least one hostname (events = accepted + rejected.total). */
+  accepted: number;
+  /** Hits counted: the accepted events' observations, the records of one connection counted once. */
   observations: number;
   /** Distinct hostnames in the batch, sorted. */
   hostnames: string[];
@@ -58,6 +61,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
     memo: createRecordMemo(),
   };
   let events = 0;
+  let accepted = 0;
   for (const event of input.events) {
     events++;
     if (event === undefined) {
@@ -70,6 +74,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
       countRejection(rejected, parsed.reason);
       continue;
     }
+    accepted++;
     for (const observation of parsed.observations) aggregator.add(observation);
   }
   const aggregate = aggregator.result();
@@ -79,6 +84,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
       : await deps.store.applyBatch({ batchId: input.batchId, aggregate });
   return {
     events,
+    accepted,
     observations: aggregate.observations,
     hostnames: aggregate.hostnames.map((h) => h.hostname),
     rejected,

@@ -1,6 +1,6 @@
 // Folds a batch's observations into one tally per hostname × firewall × zone and one per hostname.
 import type { HostnameKind } from './hostname.ts';
-import type { Observation, Protocol } from './observation.ts';
+import { type Action, type Observation, type Protocol, strongerAction } from './observation.ts';
 import { hashSource, SKETCH_SIZE, sourcesFromHashes } from './source-sketch.ts';
 import { DAY_MS, dayKey } from './time.ts';
 import { mergeUsage, type Usage } from './usage.ts';
@@ -49,10 +49,32 @@ interface Tally {
   pendingDay: number;
   pendingHits: number;
   sources: Map<string, number>;
+  /** The latest time among the observations without a flow ID (connections keep their own). */
+  lastSeenUnflowed: number;
+  /** A connection's time moved earlier after it set lastSeen: recompute lastSeen in result(). */
+  lastSeenStale: boolean;
+}
+
+/** One connection's observation as counted in its tally, for the records of it that follow. */
+interface Connection {
+  tally: Tally;
+  action: Action;
+  time: number;
+  hasSource: boolean;
+  /** The next connection with the same flow ID (another firewall or hostname). */
+  next: Connection | undefined;
 }
 
 /**
- * Accumulates observations; `result()` gives the batch's tallies. The hot loop touches only numbers
+ * Accumulates observations; `result()` gives the batch's tallies.
+ *
+ * One connection, one hit: within a batch, observations with the same firewall, flow ID and hostname
+ * are one observation. The firewall logs a connection more than once (the observe rule's alert and the
+ * allowlist's drop of a blocked connection; Suricata's alert, http and tls events of one flow), and
+ * counting each record would count blocked traffic twice and as allowed too. The merged observation
+ * is blocked if any record says so, else allowed if any does, else unknown; it keeps the first
+ * record's protocol and zone, the earliest time and the first source seen. Observations without a
+ * flow ID count one each. The hot loop touches only numbers
  * and maps keyed by strings it already holds (no key is built per observation): hashing sources and
  * naming days happen once per distinct value.
  *
@@ -68,8 +90,39 @@ export class BatchAggregator {
   /** hostname -> its tallies, one per firewall × zone (a handful: found by scanning). */
   readonly #byHostname = new Map<string, Tally[]>();
   readonly #sourceHashes = new Map<string, number>();
+  /** flow ID -> the connections counted with it (usually one). */
+  readonly #connections = new Map<number, Connection>();
+  #staleTallies = false;
 
   add(observation: Observation): void {
+    const { flowId } = observation;
+    if (flowId !== undefined) {
+      const first = this.#connections.get(flowId);
+      for (let connection = first; connection !== undefined; connection = connection.next) {
+        if (
+          connection.tally.hostname === observation.hostname &&
+          connection.tally.firewall === observation.firewall
+        ) {
+          this.#mergeIntoConnection(connection, observation);
+          return;
+        }
+      }
+      const tally = this.#count(observation);
+      this.#connections.set(flowId, {
+        tally,
+        action: observation.action,
+        time: observation.time,
+        hasSource: observation.source !== undefined,
+        next: first,
+      });
+      return;
+    }
+    const tally = this.#count(observation);
+    if (observation.time > tally.lastSeenUnflowed) tally.lastSeenUnflowed = observation.time;
+  }
+
+  /** Counts a new observation in its tally; returns the tally. */
+  #count(observation: Observation): Tally {
     this.#observations++;
     const { firewall, availabilityZone } = observation;
     let tallies = this.#byHostname.get(observation.hostname);
@@ -103,6 +156,8 @@ export class BatchAggregator {
         pendingDay: Math.floor(observation.time / DAY_MS),
         pendingHits: 0,
         sources: new Map(),
+        lastSeenUnflowed: Number.NEGATIVE_INFINITY,
+        lastSeenStale: false,
       };
       tallies.push(tally);
       this.#tallies.push(tally);
@@ -122,14 +177,72 @@ export class BatchAggregator {
       tally.pendingHits = 1;
     }
     const source = observation.source;
-    if (source !== undefined && !tally.sources.has(source)) {
-      let hash = this.#sourceHashes.get(source);
-      if (hash === undefined) {
-        hash = hashSource(source);
-        this.#sourceHashes.set(source, hash);
-      }
-      tally.sources.set(source, hash);
+    if (source !== undefined) this.#addSource(tally, source);
+    return tally;
+  }
+
+  #addSource(tally: Tally, source: string): void {
+    if (tally.sources.has(source)) return;
+    let hash = this.#sourceHashes.get(source);
+    if (hash === undefined) {
+      hash = hashSource(source);
+      this.#sourceHashes.set(source, hash);
     }
+    tally.sources.set(source, hash);
+  }
+
+  /** Another record of a counted connection: its hit may become blocked, earlier, or gain a source. */
+  #mergeIntoConnection(connection: Connection, observation: Observation): void {
+    const { tally } = connection;
+    const action = strongerAction(connection.action, observation.action);
+    if (action !== connection.action) {
+      if (connection.action === 'allowed') tally.allowed--;
+      else if (connection.action === 'blocked') tally.blocked--;
+      if (action === 'allowed') tally.allowed++;
+      else tally.blocked++;
+      connection.action = action;
+    }
+    if (!connection.hasSource && observation.source !== undefined) {
+      this.#addSource(tally, observation.source);
+      connection.hasSource = true;
+    }
+    const time = observation.time;
+    if (time < connection.time) {
+      if (time < tally.firstSeen) tally.firstSeen = time;
+      // The hit moves to the earlier time's day; lastSeen may have been this connection's old time.
+      flushPendingDay(tally);
+      const oldDay = Math.floor(connection.time / DAY_MS);
+      const newDay = Math.floor(time / DAY_MS);
+      if (oldDay !== newDay) {
+        const left = (tally.epochDays.get(oldDay) ?? 0) - 1;
+        if (left === 0) tally.epochDays.delete(oldDay);
+        else tally.epochDays.set(oldDay, left);
+        tally.epochDays.set(newDay, (tally.epochDays.get(newDay) ?? 0) + 1);
+      }
+      if (connection.time === tally.lastSeen) {
+        tally.lastSeenStale = true;
+        this.#staleTallies = true;
+      }
+      connection.time = time;
+    }
+  }
+
+  /** lastSeen of the tallies a merge made stale: the latest of their observations' times. */
+  #refreshLastSeen(): void {
+    if (!this.#staleTallies) return;
+    for (const tally of this.#tallies) if (tally.lastSeenStale) tally.lastSeen = tally.lastSeenUnflowed;
+    for (const first of this.#connections.values()) {
+      for (
+        let connection: Connection | undefined = first;
+        connection !== undefined;
+        connection = connection.next
+      ) {
+        const { tally } = connection;
+        if (tally.lastSeenStale && connection.time > tally.lastSeen) tally.lastSeen = connection.time;
+      }
+    }
+    for (const tally of this.#tallies) tally.lastSeenStale = false;
+    this.#staleTallies = false;
   }
 
   get observations(): number {
@@ -137,6 +250,7 @@ export class BatchAggregator {
   }
 
   result(): BatchAggregate {
+    this.#refreshLastSeen();
     const dayNames = new Map<number, string>();
     // Sorted once by hostname; a hostname's few rows are sorted among themselves, which orders the
     // rows by hostname, firewall and zone with far fewer string comparisons than sorting them all.
@@ -243,6 +357,7 @@ function combineTallies(tallies: Tally[]): Tally {
     epochDays: new Map(),
     pendingHits: 0,
     sources: new Map(),
+    lastSeenStale: false,
   };
   for (const tally of tallies) {
     flushPendingDay(tally);

@@ -155,6 +155,7 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
 
   const action = actionOf(event);
   const source = normaliseSource(event.src_ip, memo);
+  const flowId = flowIdOf(event.flow_id);
   const observations: Observation[] = [];
   let firstRejection: HostnameRejection | undefined;
   for (let k = 0; k < named.count; k++) {
@@ -174,6 +175,7 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
       action,
       source,
       time,
+      flowId,
     });
   }
   if (observations.length === 0) return reject(firstRejection ?? 'no_hostname');
@@ -296,6 +298,22 @@ function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimest
   }
   return sawValue ? 'invalid_timestamp' : 'missing_timestamp';
 }
+
+/**
+ * Suricata's flow ID: a positive integer, written as a JSON number (it fits in 51 bits) or by some
+ * shippers as a string of digits. Anything else, or a value past 2^53 that a double cannot hold
+ * exactly, is no flow ID: such a record is never merged with another.
+ */
+export function flowIdOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 16 || !DIGITS.test(value)) {
+    return undefined;
+  }
+  const flowId = Number(value);
+  return Number.isSafeInteger(flowId) && flowId > 0 ? flowId : undefined;
+}
+
+const DIGITS = /^[0-9]+$/;
 
 /** Event types that stand for a connection decision; others (netflow, dns, fileinfo, stats…) repeat it or carry none. */
 function isHostnameEventType(value: unknown): boolean {

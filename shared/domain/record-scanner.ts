@@ -36,13 +36,14 @@ const HTTP = 7;
 const ALERT = 8;
 const VERDICT = 9;
 const REVOCATION_CHECK = 10;
-const EVENT_FIELDS = 11;
+const FLOW_ID = 11;
+const EVENT_FIELDS = 12;
 // Fields read on the Network Firewall wrapper, kept after the event fields of the top level.
-const FIREWALL_NAME = 11;
-const AVAILABILITY_ZONE = 12;
-const EVENT_TIMESTAMP = 13;
-const EVENT = 14;
-const ROOT_FIELDS = 15;
+const FIREWALL_NAME = 12;
+const AVAILABILITY_ZONE = 13;
+const EVENT_TIMESTAMP = 14;
+const EVENT = 15;
+const ROOT_FIELDS = 16;
 
 const FIELD_NAMES = [
   'event_type',
@@ -56,6 +57,7 @@ const FIELD_NAMES = [
   'alert',
   'verdict',
   'revocation_check',
+  'flow_id',
   'firewall_name',
   'availability_zone',
   'event_timestamp',
@@ -319,6 +321,7 @@ function buildTracked(values: unknown[], keys: number[][], seen: number): Record
     alert: fieldValue(values, seen, ALERT),
     verdict: fieldValue(values, seen, VERDICT),
     revocation_check: fieldValue(values, seen, REVOCATION_CHECK),
+    flow_id: fieldValue(values, seen, FLOW_ID),
   };
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateObservations, BatchAggregator } from '../../../shared/domain/batch-aggregate.ts';
-import type { Observation } from '../../../shared/domain/observation.ts';
+import { type Observation, strongerAction } from '../../../shared/domain/observation.ts';
 import {
   hashSource,
   SAMPLE_SIZE,
@@ -28,8 +28,36 @@ function usageOf(observation: Observation): Usage {
   };
 }
 
-/** The aggregate built the slow, obvious way: a mergeUsage per observation, keyed by joined strings. */
-function foldObservations(observations: Observation[]) {
+/**
+ * The records of one connection (firewall, flow ID, hostname) as one observation, in the order of their
+ * first record: the strongest action, the earliest time, the first source seen.
+ */
+function mergeConnections(observations: Observation[]): Observation[] {
+  const merged: Observation[] = [];
+  const byConnection = new Map<string, Observation>();
+  for (const o of observations) {
+    if (o.flowId === undefined) {
+      merged.push(o);
+      continue;
+    }
+    const key = JSON.stringify([o.firewall, o.flowId, o.hostname]);
+    const first = byConnection.get(key);
+    if (first === undefined) {
+      const copy = { ...o };
+      byConnection.set(key, copy);
+      merged.push(copy);
+      continue;
+    }
+    first.action = strongerAction(first.action, o.action);
+    first.time = Math.min(first.time, o.time);
+    first.source ??= o.source;
+  }
+  return merged;
+}
+
+/** The aggregate built the slow, obvious way: a mergeUsage per connection, keyed by joined strings. */
+function foldObservations(records: Observation[]) {
+  const observations = mergeConnections(records);
   const rows = new Map<string, { observation: Observation; usage: Usage }>();
   const summaries = new Map<
     string,
@@ -90,6 +118,8 @@ const observation: fc.Arbitrary<Observation> = fc.record({
   ),
   // Up to ~90 days, so per-day history is pruned, in any order.
   time: fc.integer({ min: 0, max: 90 * DAY_MS }).map((offset) => START + offset),
+  // A few flows, so that records of one connection meet (and hostnames or firewalls differ in one flow).
+  flowId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 3 }),
 });
 
 describe('BatchAggregator', () => {
