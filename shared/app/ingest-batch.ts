@@ -3,10 +3,13 @@
 import { BatchAggregator } from '../domain/batch-aggregate.ts';
 import {
   createRecordMemo,
+  type ParsedRecord,
+  parseEncodedFirewallRecord,
   parseFirewallRecord,
   type RecordContext,
   type RecordRejection,
 } from '../domain/firewall-record.ts';
+import { EncodedLogEvents } from '../domain/subscription-scanner.ts';
 import type { InventoryStore } from './ports/inventory-store.ts';
 
 export interface IngestDeps {
@@ -18,8 +21,11 @@ export interface IngestDeps {
 export interface IngestInput {
   /** Stable across redeliveries (see batchIdOf); a redelivered batch is counted once. */
   batchId: string;
-  /** Log messages with their CloudWatch Logs timestamps; `undefined` stands for an unreadable entry. */
-  events: Iterable<{ message: string; timestamp?: number | undefined } | undefined>;
+  /**
+   * Log messages with their CloudWatch Logs timestamps; `undefined` stands for an unreadable entry. Or
+   * the log events of a decoded payload, read in place (see encodedLogEventsOf).
+   */
+  events: Iterable<{ message: string; timestamp?: number | undefined } | undefined> | EncodedLogEvents;
   /** Firewall and zone for bare Suricata EVE lines (CLI imports). */
   defaults?: RecordContext['defaults'];
 }
@@ -62,20 +68,31 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
   };
   let events = 0;
   let accepted = 0;
-  for (const event of input.events) {
-    events++;
-    if (event === undefined) {
-      countRejection(rejected, 'invalid_log_event');
-      continue;
-    }
-    context.logTimestamp = event.timestamp;
-    const parsed = parseFirewallRecord(event.message, context);
+  const count = (parsed: ParsedRecord) => {
     if (!parsed.ok) {
       countRejection(rejected, parsed.reason);
-      continue;
+      return;
     }
     accepted++;
     for (const observation of parsed.observations) aggregator.add(observation);
+  };
+  if (input.events instanceof EncodedLogEvents) {
+    const encoded = input.events;
+    events = encoded.count;
+    for (let i = 0; i < encoded.count; i++) {
+      context.logTimestamp = encoded.timestamp(i);
+      count(parseEncodedFirewallRecord(encoded, i, context));
+    }
+  } else {
+    for (const event of input.events) {
+      events++;
+      if (event === undefined) {
+        countRejection(rejected, 'invalid_log_event');
+        continue;
+      }
+      context.logTimestamp = event.timestamp;
+      count(parseFirewallRecord(event.message, context));
+    }
   }
   const aggregate = aggregator.result();
   const written =

@@ -1,6 +1,6 @@
 // Folds a batch's observations into one tally per hostname × firewall × zone and one per hostname.
 import type { HostnameKind } from './hostname.ts';
-import { type Action, type Observation, type Protocol, strongerAction } from './observation.ts';
+import type { Action, Observation, Protocol } from './observation.ts';
 import { hashSource, SKETCH_SIZE, sourcesFromHashes } from './source-sketch.ts';
 import { DAY_MS, dayKey } from './time.ts';
 import { mergeUsage, type Usage } from './usage.ts';
@@ -55,14 +55,79 @@ interface Tally {
   lastSeenStale: boolean;
 }
 
-/** One connection's observation as counted in its tally, for the records of it that follow. */
-interface Connection {
-  tally: Tally;
-  action: Action;
-  time: number;
-  hasSource: boolean;
-  /** The next connection with the same flow ID (another firewall or hostname). */
-  next: Connection | undefined;
+/** Action codes in the connection table, in order of strength. */
+const UNKNOWN = 0;
+const ALLOWED = 1;
+const BLOCKED = 2;
+const ACTION_CODES: Record<Action, number> = { unknown: UNKNOWN, allowed: ALLOWED, blocked: BLOCKED };
+
+/**
+ * The connections counted so far, one row each, in typed arrays (a batch has thousands: no object per
+ * connection for the collector to copy): its flow ID, the tally it was counted in, the action, time
+ * and whether a source was counted for it. Open addressing on the flow ID; the rows of one flow ID
+ * (other firewalls or hostnames) follow each other in the probe sequence.
+ */
+class ConnectionTable {
+  flowIds = new Float64Array(1024);
+  tallies = new Int32Array(1024);
+  actions = new Uint8Array(1024);
+  times = new Float64Array(1024);
+  sources = new Uint8Array(1024);
+  size = 0;
+
+  /** The row of (flowId, tally's hostname and firewall), or the free slot where it would go (negated, minus 1). */
+  find(flowId: number, hostname: string, firewall: string, tallies: Tally[]): number {
+    const mask = this.flowIds.length - 1;
+    let slot = hashFlowId(flowId) & mask;
+    for (;;) {
+      const id = this.flowIds[slot] as number;
+      if (id === 0) return -slot - 1;
+      if (id === flowId) {
+        const tally = tallies[this.tallies[slot] as number] as Tally;
+        if (tally.hostname === hostname && tally.firewall === firewall) return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  insert(slot: number, flowId: number, tally: number, action: number, time: number, source: boolean): void {
+    this.flowIds[slot] = flowId;
+    this.tallies[slot] = tally;
+    this.actions[slot] = action;
+    this.times[slot] = time;
+    this.sources[slot] = source ? 1 : 0;
+    // Kept at most half full, so probes stay short and a free slot always exists.
+    if (++this.size * 2 > this.flowIds.length) this.#grow();
+  }
+
+  #grow(): void {
+    const { flowIds, tallies, actions, times, sources } = this;
+    const capacity = flowIds.length * 2;
+    this.flowIds = new Float64Array(capacity);
+    this.tallies = new Int32Array(capacity);
+    this.actions = new Uint8Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.sources = new Uint8Array(capacity);
+    const mask = capacity - 1;
+    for (let old = 0; old < flowIds.length; old++) {
+      const flowId = flowIds[old] as number;
+      if (flowId === 0) continue;
+      let slot = hashFlowId(flowId) & mask;
+      while (this.flowIds[slot] !== 0) slot = (slot + 1) & mask;
+      this.flowIds[slot] = flowId;
+      this.tallies[slot] = tallies[old] as number;
+      this.actions[slot] = actions[old] as number;
+      this.times[slot] = times[old] as number;
+      this.sources[slot] = sources[old] as number;
+    }
+  }
+}
+
+/** Mixes both halves of a flow ID (below 2^53) into 32 bits. */
+function hashFlowId(flowId: number): number {
+  const low = flowId | 0;
+  const high = (flowId / 4294967296) | 0;
+  return Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ (low >>> 15);
 }
 
 /**
@@ -90,31 +155,27 @@ export class BatchAggregator {
   /** hostname -> its tallies, one per firewall × zone (a handful: found by scanning). */
   readonly #byHostname = new Map<string, Tally[]>();
   readonly #sourceHashes = new Map<string, number>();
-  /** flow ID -> the connections counted with it (usually one). */
-  readonly #connections = new Map<number, Connection>();
+  readonly #connections = new ConnectionTable();
   #staleTallies = false;
 
   add(observation: Observation): void {
     const { flowId } = observation;
     if (flowId !== undefined) {
-      const first = this.#connections.get(flowId);
-      for (let connection = first; connection !== undefined; connection = connection.next) {
-        if (
-          connection.tally.hostname === observation.hostname &&
-          connection.tally.firewall === observation.firewall
-        ) {
-          this.#mergeIntoConnection(connection, observation);
-          return;
-        }
+      const connections = this.#connections;
+      const slot = connections.find(flowId, observation.hostname, observation.firewall, this.#tallies);
+      if (slot >= 0) {
+        this.#mergeIntoConnection(slot, observation);
+        return;
       }
       const tally = this.#count(observation);
-      this.#connections.set(flowId, {
-        tally,
-        action: observation.action,
-        time: observation.time,
-        hasSource: observation.source !== undefined,
-        next: first,
-      });
+      connections.insert(
+        -slot - 1,
+        flowId,
+        tally.index,
+        ACTION_CODES[observation.action],
+        observation.time,
+        observation.source !== undefined,
+      );
       return;
     }
     const tally = this.#count(observation);
@@ -192,26 +253,28 @@ export class BatchAggregator {
   }
 
   /** Another record of a counted connection: its hit may become blocked, earlier, or gain a source. */
-  #mergeIntoConnection(connection: Connection, observation: Observation): void {
-    const { tally } = connection;
-    const action = strongerAction(connection.action, observation.action);
-    if (action !== connection.action) {
-      if (connection.action === 'allowed') tally.allowed--;
-      else if (connection.action === 'blocked') tally.blocked--;
-      if (action === 'allowed') tally.allowed++;
+  #mergeIntoConnection(slot: number, observation: Observation): void {
+    const connections = this.#connections;
+    const tally = this.#tallies[connections.tallies[slot] as number] as Tally;
+    const counted = connections.actions[slot] as number;
+    const action = ACTION_CODES[observation.action];
+    if (action > counted) {
+      if (counted === ALLOWED) tally.allowed--;
+      if (action === ALLOWED) tally.allowed++;
       else tally.blocked++;
-      connection.action = action;
+      connections.actions[slot] = action;
     }
-    if (!connection.hasSource && observation.source !== undefined) {
+    if (connections.sources[slot] === 0 && observation.source !== undefined) {
       this.#addSource(tally, observation.source);
-      connection.hasSource = true;
+      connections.sources[slot] = 1;
     }
     const time = observation.time;
-    if (time < connection.time) {
+    const countedTime = connections.times[slot] as number;
+    if (time < countedTime) {
       if (time < tally.firstSeen) tally.firstSeen = time;
       // The hit moves to the earlier time's day; lastSeen may have been this connection's old time.
       flushPendingDay(tally);
-      const oldDay = Math.floor(connection.time / DAY_MS);
+      const oldDay = Math.floor(countedTime / DAY_MS);
       const newDay = Math.floor(time / DAY_MS);
       if (oldDay !== newDay) {
         const left = (tally.epochDays.get(oldDay) ?? 0) - 1;
@@ -219,11 +282,11 @@ export class BatchAggregator {
         else tally.epochDays.set(oldDay, left);
         tally.epochDays.set(newDay, (tally.epochDays.get(newDay) ?? 0) + 1);
       }
-      if (connection.time === tally.lastSeen) {
+      if (countedTime === tally.lastSeen) {
         tally.lastSeenStale = true;
         this.#staleTallies = true;
       }
-      connection.time = time;
+      connections.times[slot] = time;
     }
   }
 
@@ -231,15 +294,12 @@ export class BatchAggregator {
   #refreshLastSeen(): void {
     if (!this.#staleTallies) return;
     for (const tally of this.#tallies) if (tally.lastSeenStale) tally.lastSeen = tally.lastSeenUnflowed;
-    for (const first of this.#connections.values()) {
-      for (
-        let connection: Connection | undefined = first;
-        connection !== undefined;
-        connection = connection.next
-      ) {
-        const { tally } = connection;
-        if (tally.lastSeenStale && connection.time > tally.lastSeen) tally.lastSeen = connection.time;
-      }
+    const { flowIds, tallies, times } = this.#connections;
+    for (let slot = 0; slot < flowIds.length; slot++) {
+      if (flowIds[slot] === 0) continue;
+      const tally = this.#tallies[tallies[slot] as number] as Tally;
+      const time = times[slot] as number;
+      if (tally.lastSeenStale && time > tally.lastSeen) tally.lastSeen = time;
     }
     for (const tally of this.#tallies) tally.lastSeenStale = false;
     this.#staleTallies = false;

@@ -6,7 +6,8 @@ import {
   normaliseSourceIp,
 } from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
-import { scanFirewallRecord } from './record-scanner.ts';
+import { escapedMessageEnd, scanEscapedFirewallRecord, scanFirewallRecord } from './record-scanner.ts';
+import { type EncodedLogEvents, NO_MESSAGE, QUOTE_ESCAPES } from './subscription-scanner.ts';
 import { DAY_MS, parseFlexibleEpoch, parseIsoTimestamp } from './time.ts';
 
 /** Why a record yields no observation; a closed set, counted per batch and reported by the CLI. */
@@ -90,6 +91,31 @@ export function parseFirewallRecord(message: string, context: RecordContext): Pa
   const scanned = scanFirewallRecord(message);
   if (scanned === undefined) return parseFirewallRecordReference(message, context);
   return interpretFirewallRecord(scanned, context);
+}
+
+/**
+ * {@link parseFirewallRecord} of log event `index` of a payload read in place. A message that is ASCII
+ * with no escape but `\"` is scanned where it lies; any other, and one the scanner is not certain of,
+ * is decoded and parsed as a string.
+ *
+ * @example
+ * for (let i = 0; i < events.count; i++) parseEncodedFirewallRecord(events, i, context);
+ */
+export function parseEncodedFirewallRecord(
+  events: EncodedLogEvents,
+  index: number,
+  context: RecordContext,
+): ParsedRecord {
+  const start = events.messageStart[index] as number;
+  if (start === NO_MESSAGE) return reject('invalid_log_event');
+  const end = events.messageEnd[index] as number;
+  const flags = events.messageFlags[index] as number;
+  if ((flags & ~QUOTE_ESCAPES) === 0) {
+    const record = scanEscapedFirewallRecord(events.bytes, events.words, events.text, start);
+    // The scanner finds the string's end by itself: the one the payload scan found.
+    if (record !== undefined && escapedMessageEnd() === end) return interpretFirewallRecord(record, context);
+  }
+  return parseFirewallRecord(events.decode(start, end, flags), context);
 }
 
 /**

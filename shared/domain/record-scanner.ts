@@ -18,6 +18,16 @@
 // it keeps are decoded exactly: text without escapes is sliced as is (what JSON.parse copies), text
 // with escapes and numbers are handed to JSON.parse token by token.
 //
+// In place. A log event's message can also be read where it lies in the subscription payload, still
+// escaped as a JSON string (`{\"firewall_name\":\"fw\",…}`), while the payload scan crosses it (see
+// subscription-scanner.ts). The scanner then takes `\"` for a quote, and is certain only of messages
+// whose text is ASCII with no other escape and no raw control character (whitespace is spaces): for
+// those the escaped bytes spell exactly the message's tokens with each `"` written `\"`. A raw `"`
+// ends the payload's string: after the message's object it marks the message's end, anywhere else it
+// leaves the scanner uncertain, so a scan never runs past its string. Certain here means the string is
+// valid JSON too (the payload scan relies on it). Such messages have their own templates: their layout
+// is written with the escapes.
+//
 // What it returns is a pruned copy of the parsed record that interpretFirewallRecord cannot tell from
 // the full one: the same objects along the paths it reads, with every other value left out, and
 // objects or arrays in leaf positions replaced by frozen stand-ins of the same kind. The property
@@ -92,15 +102,26 @@ const IN_ARRAY = 2;
 // The scan is synchronous and never re-entered, so its state lives here instead of in a fresh object
 // per message. `bytes` holds the message followed by a 0 byte: a control character, which no JSON
 // token may contain or follow, so every loop stops there without a bounds check.
-const bytes = new Uint8Array(3 * MAX_SCANNED_LENGTH + 8);
-const buffer = Buffer.from(bytes.buffer);
-const words = new DataView(bytes.buffer);
+const messageBytes = new Uint8Array(3 * MAX_SCANNED_LENGTH + 8);
+const buffer = Buffer.from(messageBytes.buffer);
+const messageWords = new DataView(messageBytes.buffer);
+/** What is scanned: the message's copy above, or a subscription payload read in place. */
+let bytes: Uint8Array = messageBytes;
+let words: DataView = messageWords;
+/** The text `bytes` hold (Latin-1 of the payload in place: the same characters wherever they are ASCII). */
 let text = '';
+/** Where the message starts and ends in `bytes`. */
+let base = 0;
 let length = 0;
+/** Reading a message still escaped as a JSON string, in place in its payload: a string opens with `\"`. */
+let inPlace = false;
+let openQuote = QUOTE;
+let openWidth = 1;
 /** Index after the value a `read…` function just returned. */
 let position = 0;
-/** Whether the string `endOfString` just crossed contains an escape. */
+/** Whether the string `endOfString` just crossed contains an escape, and where its contents end. */
 let escaped = false;
+let contentEnd = 0;
 const rootValues: unknown[] = new Array(ROOT_FIELDS).fill(undefined);
 const eventValues: unknown[] = new Array(EVENT_FIELDS).fill(undefined);
 const containers = new Uint8Array(MAX_DEPTH);
@@ -115,6 +136,61 @@ const containers = new Uint8Array(MAX_DEPTH);
  */
 export function scanFirewallRecord(message: string): Record<string, unknown> | undefined {
   if (!load(message)) return undefined;
+  return scanLoaded(plainTemplates);
+}
+
+/**
+ * {@link scanFirewallRecord} for a message in place in a subscription payload: the contents of the JSON
+ * string whose opening quote is just before `start`. When certain, the record comes back and
+ * {@link escapedMessageEnd} is the index of the string's closing quote (so the string is valid JSON);
+ * otherwise undefined, and the string must be read the ordinary way. `payloadText` is the payload as
+ * Latin-1 text, `payloadWords` a view of its bytes.
+ *
+ * @example
+ * const record = scanEscapedFirewallRecord(bytes, words, text, start); // then escapedMessageEnd()
+ */
+export function scanEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadText: string,
+  start: number,
+): Record<string, unknown> | undefined {
+  bytes = payload;
+  words = payloadWords;
+  text = payloadText;
+  base = start;
+  length = -1;
+  inPlace = true;
+  openQuote = BACKSLASH;
+  openWidth = 2;
+  try {
+    return scanLoaded(inPlaceTemplates);
+  } finally {
+    bytes = messageBytes;
+    words = messageWords;
+    base = 0;
+    inPlace = false;
+    openQuote = QUOTE;
+    openWidth = 1;
+  }
+}
+
+/** Where the message {@link scanEscapedFirewallRecord} last read ends: the payload string's closing quote. */
+export function escapedMessageEnd(): number {
+  return length;
+}
+
+/** Whether the object's text ends at i (after whitespace); in place, that is where the string closes. */
+function endsAt(i: number): boolean {
+  const end = skipWhitespace(i);
+  if (!inPlace) return end === length;
+  if (bytes[end] !== QUOTE) return false;
+  length = end;
+  return true;
+}
+
+function scanLoaded(list: Template[]): Record<string, unknown> | undefined {
+  templates = list;
   try {
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as Template;
@@ -135,7 +211,7 @@ export function scanFirewallRecord(message: string): Record<string, unknown> | u
 
 /** The full scan; a record it reads teaches a template for the records shaped like it. */
 function scanAndLearn(): Record<string, unknown> | undefined {
-  const start = skipWhitespace(0);
+  const start = skipWhitespace(base);
   if (bytes[start] !== OPEN_BRACE) return undefined;
   recorded = 0;
   recordedRootSeen = 0;
@@ -150,7 +226,7 @@ function scanAndLearn(): Record<string, unknown> | undefined {
     recording = false;
   }
   const end = position;
-  if (record === UNCERTAIN || skipWhitespace(end) !== length) return undefined;
+  if (record === UNCERTAIN || !endsAt(end)) return undefined;
   learnTemplate(end);
   return record as Record<string, unknown>;
 }
@@ -162,7 +238,7 @@ function load(message: string): boolean {
   if (message.length > MAX_SCANNED_LENGTH) return false;
   const written = buffer.write(message, 0, 'utf8');
   if (written !== message.length) return false;
-  bytes[written] = 0;
+  messageBytes[written] = 0;
   text = message;
   length = written;
   return true;
@@ -182,10 +258,10 @@ function readTrackedObject(start: number, values: unknown[], keys: number[][], l
     return buildTracked(values, keys, seen);
   }
   for (;;) {
-    if (bytes[i] !== QUOTE) return UNCERTAIN;
-    const keyEnd = endOfString(i + 1);
+    if (!opensString(i)) return UNCERTAIN;
+    const keyEnd = endOfString(i + openWidth);
     if (keyEnd < 0 || escaped) return UNCERTAIN;
-    const field = fieldOf(i + 1, keyEnd - 1, keys);
+    const field = fieldOf(i + openWidth, contentEnd, keys);
     i = skipWhitespace(keyEnd);
     if (bytes[i] !== COLON) return UNCERTAIN;
     i = skipWhitespace(i + 1);
@@ -257,10 +333,10 @@ function readSubObject(start: number, key: KeyPattern, slot: number): unknown {
     return subObject(key, value);
   }
   for (;;) {
-    if (bytes[i] !== QUOTE) return UNCERTAIN;
-    const keyEnd = endOfString(i + 1);
+    if (!opensString(i)) return UNCERTAIN;
+    const keyEnd = endOfString(i + openWidth);
     if (keyEnd < 0 || escaped) return UNCERTAIN;
-    const matches = keyEnd - 1 - (i + 1) === key.length && isKey(i + 1, key);
+    const matches = contentEnd - (i + openWidth) === key.length && isKey(i + openWidth, key);
     i = skipWhitespace(keyEnd);
     if (bytes[i] !== COLON) return UNCERTAIN;
     i = skipWhitespace(i + 1);
@@ -332,12 +408,13 @@ function fieldValue(values: unknown[], seen: number, field: number): unknown {
 /** A value whose insides are not read: strings and numbers exactly, containers as stand-ins. */
 function readLeaf(i: number): unknown {
   const first = bytes[i];
-  if (first === QUOTE) {
-    const end = endOfString(i + 1);
+  if (first === openQuote) {
+    if (!opensString(i)) return UNCERTAIN;
+    const end = endOfString(i + openWidth);
     if (end < 0) return UNCERTAIN;
     position = end;
     // Without escapes JSON.parse copies the characters as they are; with them, it decodes the token.
-    return escaped ? JSON.parse(text.slice(i, end)) : text.slice(i + 1, end - 1);
+    return escaped ? JSON.parse(text.slice(i, end)) : text.slice(i + openWidth, contentEnd);
   }
   const end = endOfValue(i);
   if (end < 0) return UNCERTAIN;
@@ -347,7 +424,23 @@ function readLeaf(i: number): unknown {
   if (first === 0x74 /* t */) return true;
   if (first === 0x66 /* f */) return false;
   if (first === 0x6e /* n */) return null;
-  return JSON.parse(text.slice(i, end));
+  return numberAt(i, end);
+}
+
+/** The number token at i..end (already checked): short integers directly, the rest by JSON.parse. */
+function numberAt(i: number, end: number): number {
+  let j = i;
+  const negative = bytes[j] === 0x2d; /* - */
+  if (negative) j++;
+  // Up to 15 digits is below 2^53: every step is exact, as JSON.parse's result is.
+  if (end - j > 15) return JSON.parse(text.slice(i, end));
+  let value = 0;
+  for (; j < end; j++) {
+    const digit = (bytes[j] as number) - 0x30;
+    if (digit < 0 || digit > 9) return JSON.parse(text.slice(i, end));
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -408,7 +501,10 @@ interface Watch {
   matches: number;
 }
 
-const templates: Template[] = [];
+/** Templates of messages read from strings, and of messages read in place (written with escapes). */
+const plainTemplates: Template[] = [];
+const inPlaceTemplates: Template[] = [];
+let templates = plainTemplates;
 let recording = false;
 let recorded = 0;
 let recordedStarts = new Int32Array(64);
@@ -436,8 +532,9 @@ function recordValue(start: number, end: number, slot: number, value: unknown): 
     recordedEnds = grow(recordedEnds);
     recordedSlots = grow(recordedSlots);
   }
-  recordedStarts[recorded] = start;
-  recordedEnds[recorded] = end;
+  // Kept relative to the message's start, as templates are.
+  recordedStarts[recorded] = start - base;
+  recordedEnds[recorded] = end - base;
   recordedSlots[recorded] = slot;
   recordedValues[recorded] = value;
   recorded++;
@@ -448,8 +545,9 @@ function recordSeen(level: number, seen: number): void {
   else recordedEventSeen = seen;
 }
 
-/** Keeps the layout of the message just scanned in full (its top-level object ends at `end`). */
-function learnTemplate(end: number): void {
+/** Keeps the layout of the message just scanned in full (its top-level object ends at `objectEnd`). */
+function learnTemplate(objectEnd: number): void {
+  const end = objectEnd - base;
   const literalStart = new Int32Array(recorded + 2);
   const slots = new Int32Array(recorded);
   let size = 0;
@@ -465,7 +563,7 @@ function learnTemplate(end: number): void {
   for (let k = 0; k <= recorded; k++) {
     const from = k < recorded ? (recordedStarts[k] as number) : end;
     literalStart[k] = at;
-    literals.set(bytes.subarray(previous, from), at);
+    literals.set(bytes.subarray(base + previous, base + from), at);
     at += from - previous;
     if (k < recorded) {
       slots[k] = recordedSlots[k] as number;
@@ -492,7 +590,7 @@ function learnTemplate(end: number): void {
     constantValues: [],
     hits: 0,
     watch: {
-      sample: bytes.slice(0, end),
+      sample: bytes.slice(base, base + end),
       starts: recordedStarts.slice(0, recorded),
       ends: recordedEnds.slice(0, recorded),
       values: recordedValues.slice(0, recorded),
@@ -524,16 +622,16 @@ function matchTemplate(template: Template): unknown {
     matchStarts = new Int32Array(slots.length);
     matchEnds = new Int32Array(slots.length);
   }
-  let i = 0;
+  let i = base;
   for (let k = 0; k < slots.length; k++) {
     if (!matchLiteral(template, k, i)) return UNCERTAIN;
     i += (literalStart[k + 1] as number) - (literalStart[k] as number);
-    if (watch !== undefined) matchStarts[k] = i;
+    if (watch !== undefined) matchStarts[k] = i - base;
     const slot = slots[k] as number;
     if (slot === SKIP) {
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
-      if (watch !== undefined) matchEnds[k] = i;
+      if (watch !== undefined) matchEnds[k] = i - base;
       continue;
     }
     let value: unknown;
@@ -549,11 +647,11 @@ function matchTemplate(template: Template): unknown {
     }
     if (value === UNCERTAIN) return UNCERTAIN;
     i = position;
-    if (watch !== undefined) matchEnds[k] = i;
+    if (watch !== undefined) matchEnds[k] = i - base;
   }
   if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
   i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
-  if (skipWhitespace(i) !== length) return UNCERTAIN;
+  if (!endsAt(i)) return UNCERTAIN;
   const { constantSlots, constantValues } = template;
   for (let k = 0; k < constantSlots.length; k++) {
     const slot = constantSlots[k] as number;
@@ -591,7 +689,7 @@ function watchMatch(template: Template, watch: Watch): void {
       continue;
     }
     for (let j = 0; j < size; j++) {
-      if (bytes[at + j] !== sample[from + j]) {
+      if (bytes[base + at + j] !== sample[from + j]) {
         changed[k] = 1;
         break;
       }
@@ -724,41 +822,60 @@ function fieldsByLength(names: string[]): number[][] {
   return byLength;
 }
 
-/** JSON whitespace only: U+00A0, U+FEFF and the like are not, and stop the scan. */
+/**
+ * JSON whitespace only: U+00A0, U+FEFF and the like are not, and stop the scan. In place, spaces only:
+ * a raw tab or line break cannot stand in a JSON string (escaped, the scanner is not certain of it).
+ */
 function skipWhitespace(i: number): number {
   for (;;) {
     const c = bytes[i];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
+    if (c === 0x20 || (!inPlace && (c === 0x0a || c === 0x0d || c === 0x09))) i++;
+    else return i;
   }
+}
+
+/** Whether a string opens at i: `"`, in place `\"`. */
+function opensString(i: number): boolean {
+  return inPlace ? bytes[i] === BACKSLASH && bytes[i + 1] === QUOTE : bytes[i] === QUOTE;
 }
 
 /**
  * The index after the closing quote of a string whose first character is at `i`, or -1 when the
- * string is not valid JSON (raw control character, bad escape, no end). Sets `escaped`.
+ * string is not valid JSON (raw control character, bad escape, no end) or, in place, not certain.
+ * Sets `escaped` and `contentEnd`.
  */
 function endOfString(i: number): number {
   let sawEscape = false;
   for (;;) {
-    // Four bytes at a time while none is a quote, a backslash or a control character (all bytes are
-    // ASCII, so the classic "has a zero byte" / "has a byte below n" tests are exact).
+    // Four bytes at a time while none is a quote, a backslash, a control character or non-ASCII (the
+    // classic "has a zero byte" / "has a byte below n" tests are exact as yes/no answers).
     const word = words.getInt32(i, true);
     const quotes = word ^ 0x22222222;
     const backslashes = word ^ 0x5c5c5c5c;
     const stops =
       ((quotes - 0x01010101) & ~quotes) |
       ((backslashes - 0x01010101) & ~backslashes) |
-      ((word - 0x20202020) & ~word);
+      ((word - 0x20202020) & ~word) |
+      word;
     if ((stops & 0x80808080) === 0) {
       i += 4;
       continue;
     }
     const c = bytes[i] as number;
     if (c === QUOTE) {
+      // In place, a raw quote ends the payload's string: this one never closes.
+      if (inPlace) return -1;
       escaped = sawEscape;
+      contentEnd = i;
       return i + 1;
     }
     if (c === BACKSLASH) {
+      if (inPlace) {
+        if (bytes[i + 1] !== QUOTE) return -1;
+        escaped = false;
+        contentEnd = i;
+        return i + 2;
+      }
       sawEscape = true;
       const e = bytes[i + 1];
       if (e === 0x75 /* u */) {
@@ -775,7 +892,8 @@ function endOfString(i: number): number {
       i += 2;
       continue;
     }
-    if (c < 0x20) return -1;
+    // A control character, or a byte of a non-ASCII character (only in place: loaded messages are ASCII).
+    if (c < 0x20 || c >= 0x80) return -1;
     i++;
   }
 }
@@ -842,8 +960,9 @@ function endOfValue(i: number): number {
         containers[depth++] = IN_ARRAY;
         continue;
       }
-    } else if (c === QUOTE) {
-      i = endOfString(i + 1);
+    } else if (c === openQuote) {
+      if (!opensString(i)) return -1;
+      i = endOfString(i + openWidth);
       if (i < 0) return -1;
     } else if (c === 0x74 /* t */) {
       if (bytes[i + 1] !== 0x72 || bytes[i + 2] !== 0x75 || bytes[i + 3] !== 0x65) return -1;
@@ -886,8 +1005,8 @@ function endOfValue(i: number): number {
 
 /** From a member's key at `i` to the start of its value; -1 when there is no `"key" :` there. */
 function afterKey(i: number): number {
-  if (bytes[i] !== QUOTE) return -1;
-  const keyEnd = endOfString(i + 1);
+  if (!opensString(i)) return -1;
+  const keyEnd = endOfString(i + openWidth);
   if (keyEnd < 0) return -1;
   const colon = skipWhitespace(keyEnd);
   if (bytes[colon] !== COLON) return -1;
