@@ -6,7 +6,12 @@ import {
   normaliseSourceIp,
 } from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
-import { escapedMessageEnd, scanEscapedFirewallRecord, scanFirewallRecord } from './record-scanner.ts';
+import {
+  escapedMessageEnd,
+  readEscapedFirewallRecord,
+  scanEscapedFirewallRecord,
+  scanFirewallRecord,
+} from './record-scanner.ts';
 import { type EncodedLogEvents, NO_MESSAGE, QUOTE_ESCAPES } from './subscription-scanner.ts';
 import { DAY_MS, parseFlexibleEpoch, parseIsoTimestamp } from './time.ts';
 
@@ -110,6 +115,8 @@ export function parseEncodedFirewallRecord(
   if (start === NO_MESSAGE) return reject('invalid_log_event');
   const end = events.messageEnd[index] as number;
   const flags = events.messageFlags[index] as number;
+  const checked = readEscapedFirewallRecord(events.bytes, events.words, events.text, events.layouts, index);
+  if (checked !== undefined) return interpretFirewallRecord(checked, context);
   if ((flags & ~QUOTE_ESCAPES) === 0) {
     const record = scanEscapedFirewallRecord(events.bytes, events.words, events.text, start);
     // The scanner finds the string's end by itself: the one the payload scan found.

@@ -16,7 +16,7 @@
 // a key it tracks appears twice in one object (JSON.parse lets the last one win); a key in a tracked
 // object contains an escape (it might spell a tracked name); nesting is deeper than MAX_DEPTH. Values
 // it keeps are decoded exactly: text without escapes is sliced as is (what JSON.parse copies), text
-// with escapes and numbers are handed to JSON.parse token by token.
+// with escapes and numbers other than integers of up to 15 digits are handed to JSON.parse token by token.
 //
 // In place. A log event's message can also be read where it lies in the subscription payload, still
 // escaped as a JSON string (`{\"firewall_name\":\"fw\",…}`), while the payload scan crosses it (see
@@ -26,13 +26,16 @@
 // ends the payload's string: after the message's object it marks the message's end, anywhere else it
 // leaves the scanner uncertain, so a scan never runs past its string. Certain here means the string is
 // valid JSON too (the payload scan relies on it). Such messages have their own templates: their layout
-// is written with the escapes.
+// is written with the escapes. The payload scan only checks a message against the templates and notes
+// where its values are (checkEscapedFirewallRecord); the ingest reads those values later
+// (readEscapedFirewallRecord), without a second look at the rest of the message.
 //
 // What it returns is a pruned copy of the parsed record that interpretFirewallRecord cannot tell from
 // the full one: the same objects along the paths it reads, with every other value left out, and
 // objects or arrays in leaf positions replaced by frozen stand-ins of the same kind. The property
 // tests in test/unit/domain/record-scanner.test.ts hold the two paths to identical results.
 import { Buffer } from 'node:buffer';
+import { endOfNumber, isHex } from './json-bytes.ts';
 
 // Fields read under `event` (and under the record itself for bare Suricata EVE lines).
 const EVENT_TYPE = 0;
@@ -155,6 +158,15 @@ export function scanEscapedFirewallRecord(
   payloadText: string,
   start: number,
 ): Record<string, unknown> | undefined {
+  enterInPlace(payload, payloadWords, payloadText, start);
+  try {
+    return scanLoaded(inPlaceTemplates);
+  } finally {
+    leaveInPlace();
+  }
+}
+
+function enterInPlace(payload: Uint8Array, payloadWords: DataView, payloadText: string, start: number): void {
   bytes = payload;
   words = payloadWords;
   text = payloadText;
@@ -163,16 +175,15 @@ export function scanEscapedFirewallRecord(
   inPlace = true;
   openQuote = BACKSLASH;
   openWidth = 2;
-  try {
-    return scanLoaded(inPlaceTemplates);
-  } finally {
-    bytes = messageBytes;
-    words = messageWords;
-    base = 0;
-    inPlace = false;
-    openQuote = QUOTE;
-    openWidth = 1;
-  }
+}
+
+function leaveInPlace(): void {
+  bytes = messageBytes;
+  words = messageWords;
+  base = 0;
+  inPlace = false;
+  openQuote = QUOTE;
+  openWidth = 1;
 }
 
 /** Where the message {@link scanEscapedFirewallRecord} last read ends: the payload string's closing quote. */
@@ -311,6 +322,14 @@ function readField(i: number, field: number, level: number): unknown {
   return value;
 }
 
+/**
+ * What readLeaf gives for the value at i..end, which a check in place has already validated: a string
+ * there has no escape (its contents are between `\"` and `\"`), so it is sliced without a second look.
+ */
+function checkedLeaf(i: number, end: number): unknown {
+  return bytes[i] === BACKSLASH ? text.slice(i + 2, end - 2) : notStringAt(i, end);
+}
+
 /** The key read inside a field's object, for the fields whose object is followed. */
 function subObjectKey(field: number): KeyPattern | undefined {
   if (field === TLS) return SNI_KEY;
@@ -419,6 +438,12 @@ function readLeaf(i: number): unknown {
   const end = endOfValue(i);
   if (end < 0) return UNCERTAIN;
   position = end;
+  return notStringAt(i, end);
+}
+
+/** A valid value at i..end that is no string: containers as stand-ins, literals, numbers. */
+function notStringAt(i: number, end: number): unknown {
+  const first = bytes[i];
   if (first === OPEN_BRACE) return OBJECT_STAND_IN;
   if (first === OPEN_BRACKET) return ARRAY_STAND_IN;
   if (first === 0x74 /* t */) return true;
@@ -618,7 +643,7 @@ function countHit(index: number): void {
 /** The pruned record when the message has the template's layout, else UNCERTAIN. */
 function matchTemplate(template: Template): unknown {
   const { literalStart, slots, watch } = template;
-  if (watch !== undefined && matchStarts.length < slots.length) {
+  if (matchStarts.length < slots.length) {
     matchStarts = new Int32Array(slots.length);
     matchEnds = new Int32Array(slots.length);
   }
@@ -626,12 +651,12 @@ function matchTemplate(template: Template): unknown {
   for (let k = 0; k < slots.length; k++) {
     if (!matchLiteral(template, k, i)) return UNCERTAIN;
     i += (literalStart[k + 1] as number) - (literalStart[k] as number);
-    if (watch !== undefined) matchStarts[k] = i - base;
+    matchStarts[k] = i - base;
     const slot = slots[k] as number;
-    if (slot === SKIP) {
+    if (slot === SKIP || checkOnly) {
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
-      if (watch !== undefined) matchEnds[k] = i - base;
+      matchEnds[k] = i - base;
       continue;
     }
     let value: unknown;
@@ -647,11 +672,18 @@ function matchTemplate(template: Template): unknown {
     }
     if (value === UNCERTAIN) return UNCERTAIN;
     i = position;
-    if (watch !== undefined) matchEnds[k] = i - base;
+    matchEnds[k] = i - base;
   }
   if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
   i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
   if (!endsAt(i)) return UNCERTAIN;
+  if (watch !== undefined) watchMatch(template, watch);
+  if (checkOnly) return CHECKED;
+  return buildFromTemplate(template);
+}
+
+/** The pruned record of a match whose values are in rootValues, eventValues and subValues. */
+function buildFromTemplate(template: Template): Record<string, unknown> {
   const { constantSlots, constantValues } = template;
   for (let k = 0; k < constantSlots.length; k++) {
     const slot = constantSlots[k] as number;
@@ -660,7 +692,6 @@ function matchTemplate(template: Template): unknown {
     else if (slot < SUB_SLOTS) eventValues[slot - EVENT_SLOTS] = value;
     else subValues[slot - SUB_SLOTS] = value;
   }
-  if (watch !== undefined) watchMatch(template, watch);
   for (let field = TLS; field <= REVOCATION_CHECK; field++) {
     for (let level = 0; level <= 1; level++) {
       const bit = 1 << subSlot(level, field);
@@ -675,6 +706,134 @@ function matchTemplate(template: Template): unknown {
 
 let matchStarts = new Int32Array(64);
 let matchEnds = new Int32Array(64);
+/** Matching only checks the message and notes where its values are ({@link checkEscapedFirewallRecord}). */
+let checkOnly = false;
+/** What a match in checkOnly mode returns. */
+const CHECKED = Object.freeze({ checked: true });
+
+/**
+ * Where the values of messages checked in place are, per log event of a batch, until the ingest reads
+ * them: the layout (template) each matched and its values' start and end in the payload. Typed arrays,
+ * so that a batch's thousands of records cost the collector nothing while they wait.
+ */
+export class EscapedLayouts {
+  readonly layouts: (Template | undefined)[] = [];
+  offsets: Int32Array = new Int32Array(256);
+  starts: Int32Array = new Int32Array(4096);
+  ends: Int32Array = new Int32Array(4096);
+  used = 0;
+
+  /** Notes the match just made (matchStarts/matchEnds, relative to base) for log event `row`. */
+  keep(row: number, template: Template, at: number): void {
+    const count = template.slots.length;
+    while (row >= this.offsets.length) this.offsets = grownInt32(this.offsets);
+    while (this.used + count > this.starts.length) {
+      this.starts = grownInt32(this.starts);
+      this.ends = grownInt32(this.ends);
+    }
+    this.layouts[row] = template;
+    this.offsets[row] = this.used;
+    for (let k = 0; k < count; k++) {
+      this.starts[this.used + k] = at + (matchStarts[k] as number);
+      this.ends[this.used + k] = at + (matchEnds[k] as number);
+    }
+    this.used += count;
+  }
+
+  forget(row: number): void {
+    if (row < this.layouts.length) this.layouts[row] = undefined;
+  }
+}
+
+function grownInt32(from: Int32Array): Int32Array {
+  const to = new Int32Array(from.length * 2);
+  to.set(from);
+  return to;
+}
+
+/**
+ * Checks a message in place (as {@link scanEscapedFirewallRecord} reads it) against the layouts learned
+ * so far, without reading its values: they are noted in `into` for log event `row`, for
+ * {@link readEscapedFirewallRecord}. A message of no known layout is scanned in full (and teaches its
+ * layout), its record not kept. Returns the index of the string's closing quote when the scanner is
+ * certain (so the string is valid JSON), else -1.
+ */
+export function checkEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadText: string,
+  start: number,
+  into: EscapedLayouts,
+  row: number,
+): number {
+  into.forget(row);
+  enterInPlace(payload, payloadWords, payloadText, start);
+  templates = inPlaceTemplates;
+  try {
+    checkOnly = true;
+    for (let t = 0; t < templates.length; t++) {
+      const template = templates[t] as Template;
+      if (matchTemplate(template) === CHECKED) {
+        countHit(t);
+        into.keep(row, template, start);
+        return length;
+      }
+    }
+    checkOnly = false;
+    return scanAndLearn() === undefined ? -1 : length;
+  } catch {
+    return -1;
+  } finally {
+    checkOnly = false;
+    text = '';
+    leaveInPlace();
+  }
+}
+
+/**
+ * The record of log event `row` that {@link checkEscapedFirewallRecord} checked and noted, read from
+ * where its values are: what {@link scanEscapedFirewallRecord} would give. Undefined when the event was
+ * not noted, or when a value is one the scanner is not certain of.
+ */
+export function readEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadText: string,
+  from: EscapedLayouts,
+  row: number,
+): Record<string, unknown> | undefined {
+  const template = from.layouts[row];
+  if (template === undefined) return undefined;
+  enterInPlace(payload, payloadWords, payloadText, 0);
+  try {
+    const { slots } = template;
+    const offset = from.offsets[row] as number;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k] as number;
+      if (slot === SKIP) continue;
+      const i = from.starts[offset + k] as number;
+      const end = from.ends[offset + k] as number;
+      let value: unknown;
+      if (slot < EVENT_SLOTS) {
+        value = bytes[i] === OPEN_BRACE ? readField(i, slot, 0) : checkedLeaf(i, end);
+        rootValues[slot] = value;
+      } else if (slot < SUB_SLOTS) {
+        value = bytes[i] === OPEN_BRACE ? readField(i, slot - EVENT_SLOTS, 1) : checkedLeaf(i, end);
+        eventValues[slot - EVENT_SLOTS] = value;
+      } else {
+        value = checkedLeaf(i, end);
+        subValues[slot - SUB_SLOTS] = value;
+      }
+      if (value === UNCERTAIN) return undefined;
+    }
+    return buildFromTemplate(template);
+  } catch {
+    return undefined;
+  } finally {
+    text = '';
+    leaveInPlace();
+  }
+}
 
 /** Notes which values of a watched template's match differ from its sample; folds when it has seen enough. */
 function watchMatch(template: Template, watch: Watch): void {
@@ -898,41 +1057,6 @@ function endOfString(i: number): number {
   }
 }
 
-function isHex(c: number | undefined): boolean {
-  return (
-    c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
-  );
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
-
-/** The index after a JSON number starting at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or -1. */
-function endOfNumber(i: number): number {
-  if (bytes[i] === 0x2d /* - */) i++;
-  const first = bytes[i];
-  if (first === 0x30) i++;
-  else if (isDigit(first)) {
-    i++;
-    while (isDigit(bytes[i])) i++;
-  } else return -1;
-  if (bytes[i] === 0x2e /* . */) {
-    i++;
-    if (!isDigit(bytes[i])) return -1;
-    while (isDigit(bytes[i])) i++;
-  }
-  const e = bytes[i];
-  if (e === 0x65 || e === 0x45 /* e E */) {
-    i++;
-    const sign = bytes[i];
-    if (sign === 0x2b || sign === 0x2d) i++;
-    if (!isDigit(bytes[i])) return -1;
-    while (isDigit(bytes[i])) i++;
-  }
-  return i;
-}
-
 /**
  * The index after the JSON value starting at `i` (whitespace before it already skipped), or -1 when
  * it is not valid JSON or nests deeper than MAX_DEPTH. Iterative, so no input can exhaust the stack.
@@ -976,7 +1100,7 @@ function endOfValue(i: number): number {
       if (bytes[i + 1] !== 0x75 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x6c) return -1;
       i += 4;
     } else {
-      i = endOfNumber(i);
+      i = endOfNumber(bytes, i);
       if (i < 0) return -1;
     }
     // A value ended at i: close containers until another value is due.

@@ -3,10 +3,12 @@
 // Why. `JSON.parse` of the payload builds every message as a JS string (unescaping ~700 bytes per
 // event) only for the ingest to read it again, and the batch's live strings are copied at every
 // scavenge. This scanner walks the bytes once, accepts exactly the text JSON.parse accepts, and keeps,
-// per log event, where its message, id and timestamp are, and what the message's text holds; the
-// ingest then reads each firewall record where it lies (record-scanner.ts, in place). The strings are
-// built only for whoever asks for them. (Reading the records during this pass instead, to cross their
-// bytes once, was no faster: the batch's records then stay alive until the ingest reads them, and the
+// per log event, where its message, id and timestamp are and what the message's text holds. A message
+// is crossed by the firewall record scanner checking it in place against the layouts it has learned
+// (record-scanner.ts): that validates the string and notes where the record's values are, in typed
+// arrays, so the ingest later reads just those values; a message of no known layout is crossed the
+// ordinary way. Strings are built only for whoever asks for them. (Building the records during this
+// pass instead was no faster: the batch's records then stay alive until the ingest reads them, and the
 // collector copies them at every scavenge.)
 //
 // Exactness. The scanner answers only when it is certain, else returns undefined and the caller takes
@@ -17,6 +19,8 @@
 // escapes or non-ASCII through JSON.parse of the token, numbers of more than 15 digits too). The
 // property tests in test/unit/domain/subscription-scanner.test.ts hold it to the reference.
 import { Buffer } from 'node:buffer';
+import { endOfNumber, isHex } from './json-bytes.ts';
+import { checkEscapedFirewallRecord, EscapedLayouts } from './record-scanner.ts';
 
 /** Nesting followed in values the scanner skips; deeper payloads go to JSON.parse (none is honest). */
 export const MAX_DEPTH = 512;
@@ -52,8 +56,10 @@ export class EncodedLogEvents {
   readonly idEnd: Int32Array;
   readonly idFlags: Uint8Array;
   readonly timestamps: Float64Array;
+  /** Where the values of the firewall records checked in place are (see checkEscapedFirewallRecord). */
+  readonly layouts: EscapedLayouts;
 
-  constructor(payload: Buffer, text: string, columns: EventColumns, count: number) {
+  constructor(payload: Buffer, text: string, columns: EventColumns, count: number, layouts: EscapedLayouts) {
     this.payload = payload;
     this.bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.length);
     this.words = new DataView(payload.buffer, payload.byteOffset, payload.length);
@@ -66,6 +72,7 @@ export class EncodedLogEvents {
     this.idEnd = columns.idEnd.subarray(0, count);
     this.idFlags = columns.idFlags.subarray(0, count);
     this.timestamps = columns.timestamps.subarray(0, count);
+    this.layouts = layouts;
   }
 
   /** Event i's message, or undefined when the entry is no log event. */
@@ -222,6 +229,7 @@ function growColumns(columns: EventColumns, count: number): EventColumns {
   return grown;
 }
 
+let layouts = new EscapedLayouts();
 /** The batch's event columns, fresh for each payload (its EncodedLogEvents keeps them). */
 const NO_COLUMNS = createColumns(0);
 let columns = NO_COLUMNS;
@@ -249,7 +257,7 @@ function scanRoot(payload: Buffer): ScannedPayload | undefined {
       if (key === LOG_EVENTS && bytes[i] === OPEN_BRACKET) {
         i = scanLogEvents(i);
         if (i < 0) return undefined;
-        logEvents = new EncodedLogEvents(payload, text, columns, eventCount);
+        logEvents = new EncodedLogEvents(payload, text, columns, eventCount, layouts);
       } else {
         i = skipValue(i);
         if (i < 0) return undefined;
@@ -297,6 +305,7 @@ function subscriptionFiltersAt(payload: Buffer, start: number, valueEnd: number[
 /** Reads the logEvents array at i into `columns`; the index after it, or FAIL. */
 function scanLogEvents(i: number): number {
   eventCount = 0;
+  layouts = new EscapedLayouts();
   i = skipWhitespace(i + 1);
   if (bytes[i] === CLOSE_BRACKET) return i + 1;
   for (;;) {
@@ -335,14 +344,24 @@ function scanLogEvent(i: number, row: number): number {
       if (bytes[i] !== COLON) return FAIL;
       i = skipWhitespace(i + 1);
       const start = i;
-      if (bytes[i] === QUOTE) {
-        i = scanString(i);
-        if (i < 0) return FAIL;
-        if (key === MESSAGE) {
-          messageStart = start + 1;
+      if (key === MESSAGE && bytes[i] === QUOTE) {
+        // A firewall record checked where it lies (its values noted for the ingest) is a valid string.
+        const end = checkEscapedFirewallRecord(bytes, words, text, i + 1, layouts, row);
+        messageStart = i + 1;
+        if (end >= 0) {
+          messageEnd = end;
+          messageFlags = QUOTE_ESCAPES;
+          i = end + 1;
+        } else {
+          i = scanString(i);
+          if (i < 0) return FAIL;
           messageEnd = stringEnd;
           messageFlags = stringFlags;
-        } else if (key === ID) {
+        }
+      } else if (bytes[i] === QUOTE) {
+        i = scanString(i);
+        if (i < 0) return FAIL;
+        if (key === ID) {
           idStart = start + 1;
           idEnd = stringEnd;
           idFlags = stringFlags;
@@ -350,8 +369,10 @@ function scanLogEvent(i: number, row: number): number {
       } else {
         i = skipValue(i);
         if (i < 0) return FAIL;
-        if (key === MESSAGE) messageStart = NO_MESSAGE;
-        else if (key === ID) idStart = NO_ID;
+        if (key === MESSAGE) {
+          messageStart = NO_MESSAGE;
+          layouts.forget(row);
+        } else if (key === ID) idStart = NO_ID;
         else if (key === TIMESTAMP) timestamp = timestampAt(start, i);
       }
       i = skipWhitespace(i);
@@ -494,41 +515,6 @@ function scanString(i: number): number {
   }
 }
 
-function isHex(c: number | undefined): boolean {
-  return (
-    c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
-  );
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
-
-/** The index after a JSON number starting at i, or FAIL. */
-function endOfNumber(i: number): number {
-  if (bytes[i] === 0x2d /* - */) i++;
-  const first = bytes[i];
-  if (first === 0x30) i++;
-  else if (isDigit(first)) {
-    i++;
-    while (isDigit(bytes[i])) i++;
-  } else return FAIL;
-  if (bytes[i] === 0x2e /* . */) {
-    i++;
-    if (!isDigit(bytes[i])) return FAIL;
-    while (isDigit(bytes[i])) i++;
-  }
-  const e = bytes[i];
-  if (e === 0x65 || e === 0x45 /* e E */) {
-    i++;
-    const sign = bytes[i];
-    if (sign === 0x2b || sign === 0x2d) i++;
-    if (!isDigit(bytes[i])) return FAIL;
-    while (isDigit(bytes[i])) i++;
-  }
-  return i;
-}
-
 /** The index after the JSON value at i, or FAIL. Iterative, so no input can exhaust the stack. */
 function skipValue(i: number): number {
   let depth = 0;
@@ -567,7 +553,7 @@ function skipValue(i: number): number {
       if (bytes[i + 1] !== 0x75 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x6c) return FAIL;
       i += 4;
     } else {
-      i = endOfNumber(i);
+      i = endOfNumber(bytes, i);
       if (i < 0) return FAIL;
     }
     for (;;) {
