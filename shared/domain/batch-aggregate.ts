@@ -1,7 +1,7 @@
 // Folds a batch's observations into one tally per hostname × firewall × zone and one per hostname.
 import type { HostnameKind } from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
-import { hashSource, SKETCH_SIZE, sourcesFromHashes } from './source-sketch.ts';
+import { hashSource, SAMPLE_SIZE, SKETCH_SIZE, type SourceSet } from './source-sketch.ts';
 import { DAY_MS, dayKey } from './time.ts';
 import { mergeUsage, type Usage } from './usage.ts';
 
@@ -48,7 +48,8 @@ interface Tally {
   /** The epoch day of the previous hit and the hits counted for it since, not yet in `epochDays`. */
   pendingDay: number;
   pendingHits: number;
-  sources: Map<string, number>;
+  /** The sources that can be in its source set (see KeptSources). */
+  sources: KeptSources;
   /** The latest time among the observations without a flow ID (connections keep their own). */
   lastSeenUnflowed: number;
   /** A connection's time moved earlier after it set lastSeen: recompute lastSeen in result(). */
@@ -216,7 +217,7 @@ export class BatchAggregator {
         epochDays: new Map(),
         pendingDay: Math.floor(observation.time / DAY_MS),
         pendingHits: 0,
-        sources: new Map(),
+        sources: new KeptSources(),
         lastSeenUnflowed: Number.NEGATIVE_INFINITY,
         lastSeenStale: false,
       };
@@ -243,13 +244,12 @@ export class BatchAggregator {
   }
 
   #addSource(tally: Tally, source: string): void {
-    if (tally.sources.has(source)) return;
     let hash = this.#sourceHashes.get(source);
     if (hash === undefined) {
       hash = hashSource(source);
       this.#sourceHashes.set(source, hash);
     }
-    tally.sources.set(source, hash);
+    tally.sources.add(hash, source);
   }
 
   /** Another record of a counted connection: its hit may become blocked, earlier, or gain a source. */
@@ -400,7 +400,7 @@ function tallyToUsage(tally: Tally, dayNames: Map<number, string>): Usage {
     firstSeen: tally.firstSeen,
     lastSeen: tally.lastSeen,
     dailyHits,
-    sources: sourcesFromHashes(candidateSources(tally.sources)),
+    sources: tally.sources.toSourceSet(),
   });
 }
 
@@ -416,7 +416,7 @@ function combineTallies(tallies: Tally[]): Tally {
     http: false,
     epochDays: new Map(),
     pendingHits: 0,
-    sources: new Map(),
+    sources: new KeptSources(),
     lastSeenStale: false,
   };
   for (const tally of tallies) {
@@ -430,34 +430,56 @@ function combineTallies(tallies: Tally[]): Tally {
     combined.lastSeen = Math.max(combined.lastSeen, tally.lastSeen);
     for (const [day, hits] of tally.epochDays)
       combined.epochDays.set(day, (combined.epochDays.get(day) ?? 0) + hits);
-    for (const [source, hash] of tally.sources) combined.sources.set(source, hash);
+    combined.sources.addAll(tally.sources);
   }
   return combined;
 }
 
 /**
- * The sources sourcesFromHashes can pick from (those whose hash is among the SKETCH_SIZE smallest
- * distinct hashes; the sample's SAMPLE_SIZE ≤ SKETCH_SIZE are among them), so that it sorts a few
- * dozen entries instead of every source of a busy hostname. Its result is the same.
+ * The sources of a tally that its source set can name: those whose hash is among the SKETCH_SIZE
+ * smallest distinct hashes, in (hash, source) order. A source set ({@link sourcesFromHashes}) keeps
+ * no other, so a busy hostname's thousands of sources need neither be kept nor sorted; each sighting of
+ * a source past the threshold costs one comparison. The set it gives is sourcesFromHashes' over all.
  */
-function candidateSources(sources: Map<string, number>): Map<string, number> {
-  if (sources.size <= SKETCH_SIZE) return sources;
-  const hashes = new Float64Array(sources.size);
-  let count = 0;
-  for (const hash of sources.values()) hashes[count++] = hash;
-  hashes.sort();
-  let threshold = Number.POSITIVE_INFINITY;
-  let distinct = 0;
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && hashes[i] === hashes[i - 1]) continue;
-    if (++distinct === SKETCH_SIZE) {
-      threshold = hashes[i] as number;
-      break;
+export class KeptSources {
+  readonly hashes: number[] = [];
+  readonly sources: string[] = [];
+  #distinct = 0;
+
+  add(hash: number, source: string): void {
+    const { hashes, sources } = this;
+    let i = hashes.length;
+    if (this.#distinct === SKETCH_SIZE && hash > (hashes[i - 1] as number)) return;
+    while (
+      i > 0 &&
+      ((hashes[i - 1] as number) > hash || (hashes[i - 1] === hash && (sources[i - 1] as string) > source))
+    ) {
+      i--;
     }
+    if (i > 0 && hashes[i - 1] === hash && sources[i - 1] === source) return;
+    const newHash = !(i > 0 && hashes[i - 1] === hash) && hashes[i] !== hash;
+    hashes.splice(i, 0, hash);
+    sources.splice(i, 0, source);
+    if (!newHash || ++this.#distinct <= SKETCH_SIZE) return;
+    // One hash too many: the largest goes, with every source that has it.
+    const largest = hashes[hashes.length - 1];
+    while (hashes[hashes.length - 1] === largest) {
+      hashes.pop();
+      sources.pop();
+    }
+    this.#distinct--;
   }
-  const kept = new Map<string, number>();
-  for (const [source, hash] of sources) if (hash <= threshold) kept.set(source, hash);
-  return kept;
+
+  addAll(other: KeptSources): void {
+    for (let i = 0; i < other.hashes.length; i++)
+      this.add(other.hashes[i] as number, other.sources[i] as string);
+  }
+
+  toSourceSet(): SourceSet {
+    const sketch: number[] = [];
+    for (const hash of this.hashes) if (sketch[sketch.length - 1] !== hash) sketch.push(hash);
+    return { sketch, sample: this.sources.slice(0, SAMPLE_SIZE) };
+  }
 }
 
 function addUnique(values: string[], value: string): void {

@@ -36,6 +36,7 @@
 // tests in test/unit/domain/record-scanner.test.ts hold the two paths to identical results.
 import { Buffer } from 'node:buffer';
 import { endOfNumber, isHex } from './json-bytes.ts';
+import { rememberIsoTimestamp } from './time.ts';
 
 // Fields read under `event` (and under the record itself for bare Suricata EVE lines).
 const EVENT_TYPE = 0;
@@ -561,8 +562,16 @@ function recordValue(start: number, end: number, slot: number, value: unknown): 
   recordedStarts[recorded] = start - base;
   recordedEnds[recorded] = end - base;
   recordedSlots[recorded] = slot;
-  recordedValues[recorded] = value;
+  recordedValues[recorded] = inPlace ? flat(value) : value;
   recorded++;
+}
+
+/**
+ * A string value a template keeps, copied out of the payload's text: a slice would keep the whole
+ * payload (megabytes) alive for as long as the template lives.
+ */
+function flat(value: unknown): unknown {
+  return typeof value === 'string' ? Buffer.from(value, 'latin1').toString('latin1') : value;
 }
 
 function recordSeen(level: number, seen: number): void {
@@ -718,10 +727,17 @@ const CHECKED = Object.freeze({ checked: true });
  */
 export class EscapedLayouts {
   readonly layouts: (Template | undefined)[] = [];
-  offsets: Int32Array = new Int32Array(256);
-  starts: Int32Array = new Int32Array(4096);
-  ends: Int32Array = new Int32Array(4096);
+  offsets: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
   used = 0;
+
+  /** Sized for `expected` events of about a dozen values each; grown when there are more. */
+  constructor(expected = 256) {
+    this.offsets = new Int32Array(Math.max(16, expected));
+    this.starts = new Int32Array(Math.max(256, 16 * expected));
+    this.ends = new Int32Array(Math.max(256, 16 * expected));
+  }
 
   /** Notes the match just made (matchStarts/matchEnds, relative to base) for log event `row`. */
   keep(row: number, template: Template, at: number): void {
@@ -820,6 +836,10 @@ export function readEscapedFirewallRecord(
       } else if (slot < SUB_SLOTS) {
         value = bytes[i] === OPEN_BRACE ? readField(i, slot - EVENT_SLOTS, 1) : checkedLeaf(i, end);
         eventValues[slot - EVENT_SLOTS] = value;
+        // The event time is parsed next: from these bytes, not from the string sliced of the payload.
+        if (slot === EVENT_SLOTS + TIMESTAMP && typeof value === 'string') {
+          rememberIsoTimestamp(value, bytes, i + 2, end - 2);
+        }
       } else {
         value = checkedLeaf(i, end);
         subValues[slot - SUB_SLOTS] = value;

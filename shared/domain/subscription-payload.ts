@@ -213,8 +213,9 @@ export function batchIdOf(batch: SubscriptionBatch): string {
  * as they are (they are the ID's UTF-8), gathered into one update instead of one per event.
  */
 function hashEncodedEvents(hash: ReturnType<typeof createHash>, encoded: EncodedLogEvents): string {
-  const { bytes, idStart, idEnd, idFlags, messageStart, count } = encoded;
+  const { bytes, words, idStart, idEnd, idFlags, messageStart, count } = encoded;
   let gathered = Buffer.allocUnsafe(Math.max(64, count * 64));
+  let gatheredWords = new DataView(gathered.buffer, gathered.byteOffset, gathered.length);
   let at = 0;
   const flush = () => {
     hash.update(gathered.subarray(0, at));
@@ -226,9 +227,15 @@ function hashEncodedEvents(hash: ReturnType<typeof createHash>, encoded: Encoded
     if (messageStart[i] !== NO_MESSAGE && start !== NO_ID && idFlags[i] === 0 && end > start) {
       if (at + end - start + 1 > gathered.length) {
         flush();
-        if (end - start + 1 > gathered.length) gathered = Buffer.allocUnsafe(2 * (end - start + 1));
+        if (end - start + 1 > gathered.length) {
+          gathered = Buffer.allocUnsafe(2 * (end - start + 1));
+          gatheredWords = new DataView(gathered.buffer, gathered.byteOffset, gathered.length);
+        }
       }
-      for (let j = start; j < end; j++) gathered[at++] = bytes[j] as number;
+      // Four bytes at a time (IDs are 56 digits), the last few one by one.
+      let j = start;
+      for (; j + 4 <= end; j += 4, at += 4) gatheredWords.setInt32(at, words.getInt32(j, true), true);
+      for (; j < end; j++) gathered[at++] = bytes[j] as number;
       gathered[at++] = 0x0a;
       continue;
     }

@@ -305,7 +305,7 @@ function subscriptionFiltersAt(payload: Buffer, start: number, valueEnd: number[
 /** Reads the logEvents array at i into `columns`; the index after it, or FAIL. */
 function scanLogEvents(i: number): number {
   eventCount = 0;
-  layouts = new EscapedLayouts();
+  layouts = new EscapedLayouts(columns.messageStart.length);
   i = skipWhitespace(i + 1);
   if (bytes[i] === CLOSE_BRACKET) return i + 1;
   for (;;) {

@@ -15,15 +15,48 @@ export const DAY_MS = 86_400_000;
  * parseIsoTimestamp('2021-09-09T08:48:08.126655+0000'); // 1631177288126
  */
 export function parseIsoTimestamp(text: string): number | undefined {
+  if (text === lastText) {
+    // Used once: the text may be a slice of a payload, not to be kept alive here.
+    lastText = undefined;
+    return lastValue;
+  }
   const length = text.length;
-  if (length < 19) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const separator = text.charCodeAt(10);
+  // The longest accepted form has 35 characters (9 fraction digits and `+hh:mm`).
+  if (length < 19 || length > MAX_ISO_LENGTH) return undefined;
+  // Characters as bytes; any beyond Latin-1 as 0xff, which no accepted form has.
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    isoBytes[i] = code > 0xff ? 0xff : code;
+  }
+  return parseIsoBytes(isoBytes, 0, length);
+}
+
+/**
+ * Tells {@link parseIsoTimestamp} what `text` parses to, read from its bytes (`bytes[start..end]`
+ * are its characters, ASCII), so that the record interpreted next, whose timestamp it is, does not
+ * read it again character by character (slower on a string sliced from a payload).
+ */
+export function rememberIsoTimestamp(text: string, bytes: Uint8Array, start: number, end: number): void {
+  lastText = text;
+  lastValue = end - start < 19 || end - start > MAX_ISO_LENGTH ? undefined : parseIsoBytes(bytes, start, end);
+}
+
+const MAX_ISO_LENGTH = 35;
+const isoBytes = new Uint8Array(MAX_ISO_LENGTH);
+/** The last text remembered, and what it parses to. */
+let lastText: string | undefined;
+let lastValue: number | undefined;
+
+/** parseIsoTimestamp of the characters `bytes[start..end]` (19 to 35 of them). */
+function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
+  const year = digits(bytes, start, 4);
+  const month = digits(bytes, start + 5, 2);
+  const day = digits(bytes, start + 8, 2);
+  const hour = digits(bytes, start + 11, 2);
+  const minute = digits(bytes, start + 14, 2);
+  const second = digits(bytes, start + 17, 2);
+  const separator = bytes[start + 10] as number;
   if (
     year < 0 ||
     month < 0 ||
@@ -31,36 +64,37 @@ export function parseIsoTimestamp(text: string): number | undefined {
     hour < 0 ||
     minute < 0 ||
     second < 0 ||
-    text.charCodeAt(4) !== 0x2d /* - */ ||
-    text.charCodeAt(7) !== 0x2d ||
+    (bytes[start + 4] as number) !== 0x2d /* - */ ||
+    (bytes[start + 7] as number) !== 0x2d ||
     (separator !== 0x54 /* T */ && separator !== 0x20) ||
-    text.charCodeAt(13) !== 0x3a /* : */ ||
-    text.charCodeAt(16) !== 0x3a
+    (bytes[start + 13] as number) !== 0x3a /* : */ ||
+    (bytes[start + 16] as number) !== 0x3a
   ) {
     return undefined;
   }
   let i = 19;
   let millis = 0;
-  if (text.charCodeAt(i) === 0x2e /* . */) {
+  if (i < length && (bytes[start + i] as number) === 0x2e /* . */) {
     const first = ++i;
-    while (i < length && isDigitCode(text.charCodeAt(i))) i++;
+    while (i < length && isDigitCode(bytes[start + i] as number)) i++;
     const count = i - first;
     if (count < 1 || count > 9) return undefined;
     // The first three digits, padded on the right: `.1` is 100 ms, `.123456` is 123 ms.
-    for (let k = 0; k < 3; k++) millis = millis * 10 + (k < count ? text.charCodeAt(first + k) - 0x30 : 0);
+    for (let k = 0; k < 3; k++)
+      millis = millis * 10 + (k < count ? (bytes[start + first + k] as number) - 0x30 : 0);
   }
   let offsetMinutes = 0;
   if (i < length) {
-    const zone = text.charCodeAt(i);
+    const zone = bytes[start + i] as number;
     if (zone === 0x5a /* Z */) {
       if (i + 1 !== length) return undefined;
     } else if (zone === 0x2b /* + */ || zone === 0x2d /* - */) {
       const rest = length - i - 1;
-      const hours = digits(text, i + 1, 2);
-      let minutes = 0;
-      if (rest === 4) minutes = digits(text, i + 3, 2);
-      else if (rest === 5 && text.charCodeAt(i + 3) === 0x3a /* : */) minutes = digits(text, i + 4, 2);
-      else if (rest !== 2) return undefined;
+      if (rest !== 2 && rest !== 4 && !(rest === 5 && (bytes[start + i + 3] as number) === 0x3a) /* : */)
+        return undefined;
+      const hours = digits(bytes, start + i + 1, 2);
+      const minutes =
+        rest === 4 ? digits(bytes, start + i + 3, 2) : rest === 5 ? digits(bytes, start + i + 4, 2) : 0;
       if (hours < 0 || minutes < 0) return undefined;
       if (hours > 23 || minutes > 59) return undefined;
       offsetMinutes = (zone === 0x2d ? -1 : 1) * (hours * 60 + minutes);
@@ -100,10 +134,10 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** The value of `count` ASCII digits at `start`, or -1 when any is not 0-9. */
-function digits(text: string, start: number, count: number): number {
+function digits(bytes: Uint8Array, start: number, count: number): number {
   let value = 0;
   for (let i = start; i < start + count; i++) {
-    const code = text.charCodeAt(i);
+    const code = bytes[i] as number;
     if (!isDigitCode(code)) return -1;
     value = value * 10 + (code - 0x30);
   }

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateObservations, BatchAggregator } from '../../../shared/domain/batch-aggregate.ts';
+import {
+  aggregateObservations,
+  BatchAggregator,
+  KeptSources,
+} from '../../../shared/domain/batch-aggregate.ts';
 import { type Observation, strongerAction } from '../../../shared/domain/observation.ts';
 import {
   hashSource,
@@ -162,5 +166,35 @@ describe('BatchAggregator', () => {
     }));
     expect(SAMPLE_SIZE).toBeLessThanOrEqual(SKETCH_SIZE);
     expect(aggregateObservations(observations)).toStrictEqual(foldObservations(observations));
+  });
+});
+
+describe('KeptSources', () => {
+  it('gives the source set of all the sources it was given, colliding hashes and repeats included', () => {
+    fc.assert(
+      fc.property(
+        // Hashes from a small range, so that different sources share one.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 200 })), {
+          maxLength: 300,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        (pairs, parts) => {
+          const all = new Map<string, number>();
+          const kept = Array.from({ length: parts }, () => new KeptSources());
+          pairs.forEach(([hash, n], i) => {
+            const source = `10.0.${n % 7}.${n}`;
+            // A source always has one hash, as hashSource gives it.
+            const sourceHash = all.get(source) ?? hash;
+            all.set(source, sourceHash);
+            kept[i % parts]?.add(sourceHash, source);
+          });
+          const merged = new KeptSources();
+          for (const part of kept) merged.addAll(part);
+
+          expect(merged.toSourceSet()).toStrictEqual(sourcesFromHashes(all));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
