@@ -1,8 +1,11 @@
 // The egress-scout command line: one entry point, one subcommand per job, the same use cases as the Lambdas.
 
 import { type CliIo, UsageError } from './cli-io.ts';
+import { EXPIRE_USAGE, runExpireCommand } from './commands/expire.ts';
 import { INGEST_USAGE, runIngest } from './commands/ingest.ts';
 import { INVENTORY_USAGE, runInventory } from './commands/inventory.ts';
+import { PROMOTE_USAGE, runPromoteCommand } from './commands/promote.ts';
+import { runServe, SERVE_USAGE } from './commands/serve.ts';
 
 interface Command {
   summary: string;
@@ -17,6 +20,21 @@ const COMMANDS: Record<string, Command> = {
     run: runIngest,
   },
   inventory: { summary: 'print the local inventory', usage: INVENTORY_USAGE, run: runInventory },
+  promote: {
+    summary: 'ask about new candidates, add approved entries to the rule group, report drift',
+    usage: PROMOTE_USAGE,
+    run: runPromoteCommand,
+  },
+  expire: {
+    summary: 'take unused entries out of the rule group',
+    usage: EXPIRE_USAGE,
+    run: runExpireCommand,
+  },
+  serve: {
+    summary: 'run everything locally: engines, API, approval pages and the web page (npm start)',
+    usage: SERVE_USAGE,
+    run: (argv, io) => runServe(argv, io),
+  },
 };
 
 export const USAGE = `Usage: egress-scout <command> [options]

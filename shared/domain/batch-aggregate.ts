@@ -43,6 +43,8 @@ interface Tally {
   http: boolean;
   firstSeen: number;
   lastSeen: number;
+  /** Epoch ms of the latest allowed observation, 0 when none. */
+  lastAllowed: number;
   /** Days since the epoch -> hits; converted to `yyyymmdd` once, at the end. */
   epochDays: Map<number, number>;
   /** The epoch day of the previous hit and the hits counted for it since, not yet in `epochDays`. */
@@ -214,6 +216,7 @@ export class BatchAggregator {
         http: false,
         firstSeen: observation.time,
         lastSeen: observation.time,
+        lastAllowed: 0,
         epochDays: new Map(),
         pendingDay: Math.floor(observation.time / DAY_MS),
         pendingHits: 0,
@@ -225,8 +228,10 @@ export class BatchAggregator {
       this.#tallies.push(tally);
     }
     tally.hits++;
-    if (observation.action === 'allowed') tally.allowed++;
-    else if (observation.action === 'blocked') tally.blocked++;
+    if (observation.action === 'allowed') {
+      tally.allowed++;
+      if (observation.time > tally.lastAllowed) tally.lastAllowed = observation.time;
+    } else if (observation.action === 'blocked') tally.blocked++;
     if (observation.protocol === 'tls') tally.tls = true;
     else tally.http = true;
     if (observation.time < tally.firstSeen) tally.firstSeen = observation.time;
@@ -399,6 +404,7 @@ function tallyToUsage(tally: Tally, dayNames: Map<number, string>): Usage {
     protocols,
     firstSeen: tally.firstSeen,
     lastSeen: tally.lastSeen,
+    lastAllowed: tally.lastAllowed,
     dailyHits,
     sources: tally.sources.toSourceSet(),
   });
@@ -428,6 +434,7 @@ function combineTallies(tallies: Tally[]): Tally {
     combined.http ||= tally.http;
     combined.firstSeen = Math.min(combined.firstSeen, tally.firstSeen);
     combined.lastSeen = Math.max(combined.lastSeen, tally.lastSeen);
+    combined.lastAllowed = Math.max(combined.lastAllowed, tally.lastAllowed);
     for (const [day, hits] of tally.epochDays)
       combined.epochDays.set(day, (combined.epochDays.get(day) ?? 0) + hits);
     combined.sources.addAll(tally.sources);

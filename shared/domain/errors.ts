@@ -49,3 +49,77 @@ export class NotifierError extends EgressScoutError {}
 
 /** A lifecycle step the state machine does not allow (e.g. promoting an entry nobody approved). */
 export class LifecycleError extends EgressScoutError {}
+
+/**
+ * Base of the errors an HTTP API answers with a status of their own. Only `shared/http`'s error mapper
+ * turns errors into responses: it shows the message of an HttpError below 500 and hides everything else.
+ */
+export class HttpError extends EgressScoutError {
+  readonly status: number;
+  /** Machine-readable, stable: `bad_request`, `not_found`… */
+  readonly code: string;
+  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * A request the API refuses as written (400); the message and `parameter` name what is wrong.
+ *
+ * @example
+ * throw new BadRequestError('limit must be an integer from 1 to 500, got "abc"', { parameter: 'limit' });
+ */
+export class BadRequestError extends HttpError {
+  /** The query parameter, path parameter or header at fault, when there is one. */
+  readonly parameter: string | undefined;
+  constructor(message: string, options?: { parameter?: string; cause?: unknown }) {
+    super(400, 'bad_request', message, options);
+    this.parameter = options?.parameter;
+  }
+}
+
+/** No such resource (404); also the answer for a path no route serves. */
+export class NotFoundError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(404, 'not_found', message, options);
+  }
+}
+
+/** The request is valid but the resource's state forbids it now (409), e.g. deciding an entry twice. */
+export class ConflictError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(409, 'conflict', message, options);
+  }
+}
+
+/** The path exists but not for this method (405); `allow` lists the methods it serves. */
+export class MethodNotAllowedError extends HttpError {
+  readonly allow: readonly string[];
+  constructor(method: string, path: string, allow: readonly string[]) {
+    super(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow.join(', ')}`);
+    this.allow = allow;
+  }
+}
+
+/** None of the media types the client accepts can be produced (406). */
+export class NotAcceptableError extends HttpError {
+  constructor(message: string) {
+    super(406, 'not_acceptable', message);
+  }
+}
+
+/** A request body larger than the server takes (413). */
+export class PayloadTooLargeError extends HttpError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message);
+  }
+}
+
+/** The request was not answered in time (504); never says what was slow. */
+export class GatewayTimeoutError extends HttpError {
+  constructor(message = 'The request took too long to answer') {
+    super(504, 'timeout', message);
+  }
+}

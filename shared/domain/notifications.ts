@@ -1,5 +1,6 @@
 // The texts egress-scout sends people (SNS email: plain text, bare links), within SNS's size rules.
 import type { Entry, Evidence } from './lifecycle.ts';
+import { MAX_SUBJECT_CHARACTERS, MAX_MESSAGE_BYTES as SNS_MAX_MESSAGE_BYTES } from './notification-limits.ts';
 import { toIso } from './time.ts';
 
 export interface TextMessage {
@@ -9,9 +10,8 @@ export interface TextMessage {
   message: string;
 }
 
-/** SNS's limit is 256 KB; a little is kept back for the transport's own envelope. */
-export const MAX_MESSAGE_BYTES = 256 * 1024 - 2048;
-export const MAX_SUBJECT_LENGTH = 99;
+/** SNS's limit, less a little kept back for the transport's own envelope. */
+export const MAX_MESSAGE_BYTES = SNS_MAX_MESSAGE_BYTES - 2048;
 
 const PRODUCT = 'egress-scout';
 
@@ -34,7 +34,10 @@ export function plainTextSafe(value: string): string {
 /** A one-line subject under SNS's limit. */
 export function subjectLine(text: string): string {
   const line = plainTextSafe(text).replace(/\\u[0-9a-f]{4}/g, ' ');
-  return line.length <= MAX_SUBJECT_LENGTH ? line : `${line.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
+  const characters = [...line];
+  return characters.length <= MAX_SUBJECT_CHARACTERS
+    ? line
+    : `${characters.slice(0, MAX_SUBJECT_CHARACTERS - 1).join('')}…`;
 }
 
 export function describeEvidence(evidence: Evidence): string[] {
@@ -127,10 +130,10 @@ export function targetListMessage(subject: string, intro: string, lines: string[
   );
 }
 
-/** A warning that needs a person (capacity, drift, expiry guard); one message. */
+/** A warning that needs a person (capacity, drift, expiry guard); one message, every line made safe. */
 export function warningMessage(subject: string, body: string[]): TextMessage {
   return {
     subject: subjectLine(`${PRODUCT} warning: ${subject}`),
-    message: [...body, '', `-- ${PRODUCT}`].join('\n'),
+    message: [...body.map(plainTextSafe), '', `-- ${PRODUCT}`].join('\n'),
   };
 }

@@ -24,6 +24,11 @@ export interface Usage {
   /** Epoch milliseconds. */
   firstSeen: number;
   lastSeen: number;
+  /**
+   * Epoch ms of the latest allowed observation, 0 when none: shows the firewall logs allowed traffic
+   * at all (without the observe rule it logs only drops, and every allowlisted hostname looks unused).
+   */
+  lastAllowed: number;
   /** UTC day (`yyyymmdd`) -> hits, for the last {@link DAILY_HISTORY_DAYS} days before `lastSeen`. */
   dailyHits: Record<string, number>;
   sources: SourceSet;
@@ -37,6 +42,7 @@ export function emptyUsage(): Usage {
     protocols: [],
     firstSeen: Number.POSITIVE_INFINITY,
     lastSeen: Number.NEGATIVE_INFINITY,
+    lastAllowed: 0,
     dailyHits: {},
     sources: emptySources(),
   };
@@ -59,6 +65,7 @@ export function mergeUsage(stored: Usage | undefined, delta: Usage): Usage {
     protocols: PROTOCOLS.filter((p) => stored.protocols.includes(p) || delta.protocols.includes(p)),
     firstSeen: Math.min(stored.firstSeen, delta.firstSeen),
     lastSeen: Math.max(stored.lastSeen, delta.lastSeen),
+    lastAllowed: Math.max(stored.lastAllowed, delta.lastAllowed),
     dailyHits,
     sources: mergeSources(stored.sources, delta.sources),
   });

@@ -1,6 +1,6 @@
 // Builds the DynamoDB document client every adapter shares, on AWS or against DynamoDB Local.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export interface DynamoClientOptions {
   /** DynamoDB Local's URL; on AWS leave unset and the SDK resolves the regional endpoint. */
@@ -24,4 +24,23 @@ export function createDocumentClient(options: DynamoClientOptions = {}): DynamoD
   return DynamoDBDocumentClient.from(createDynamoClient(options), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/**
+ * Every page of a Query, one after another, following LastEvaluatedKey until there is none.
+ *
+ * @example
+ * for await (const items of queryPages(client, { TableName, KeyConditionExpression: 'pk = :pk', … }))
+ *   for (const item of items) use(item);
+ */
+export async function* queryPages(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
 }

@@ -1,16 +1,17 @@
 // EntryStore on DynamoDB: each lifecycle step is one transaction — the entry, conditional on its version, and its history line.
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EntryStore } from '../../app/ports/entry-store.ts';
 import { InventoryStoreError } from '../../domain/errors.ts';
 import type { Entry, EntryStatus, EntryTransition, HistoryRecord } from '../../domain/lifecycle.ts';
-import { ENTRY_SK, entryPk, historySk, INDEX, type Item, noteKey } from './inventory-table.ts';
+import { queryPages } from './document-client.ts';
+import { ENTRY_SK, entryPk, historySk, INDEX, type Item, MANAGED_PK, noteKey } from './inventory-table.ts';
 
 export interface DynamoEntryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -55,20 +56,14 @@ export class DynamoEntryStore implements EntryStore {
     const entries: Entry[] = [];
     try {
       for (const status of statuses) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.#client.send(
-            new QueryCommand({
-              TableName: this.#table,
-              IndexName: INDEX.byEntryStatus,
-              KeyConditionExpression: 'entryStatus = :status',
-              ExpressionAttributeValues: { ':status': status },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          entries.push(...(page.Items ?? []).map(entryFromItem));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
+        for await (const items of queryPages(this.#client, {
+          TableName: this.#table,
+          IndexName: INDEX.byEntryStatus,
+          KeyConditionExpression: 'entryStatus = :status',
+          ExpressionAttributeValues: { ':status': status },
+        })) {
+          entries.push(...items.map(entryFromItem));
+        }
       }
     } catch (error) {
       throw entryStoreError(`listing ${statuses.join('/')} entries`, error);
@@ -121,17 +116,12 @@ export class DynamoEntryStore implements EntryStore {
   async getHistory(target: string): Promise<HistoryRecord[]> {
     const history: HistoryRecord[] = [];
     try {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-            ExpressionAttributeValues: { ':pk': entryPk(target), ':history': 'HISTORY#' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': entryPk(target), ':history': 'HISTORY#' },
+      })) {
+        for (const item of items) {
           history.push({
             target: String(item.target),
             at: Number(item.at),
@@ -141,8 +131,7 @@ export class DynamoEntryStore implements EntryStore {
             reason: String(item.reason),
           });
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      }
     } catch (error) {
       throw entryStoreError(`reading the history of ${target}`, error);
     }
@@ -167,6 +156,58 @@ export class DynamoEntryStore implements EntryStore {
       );
     } catch (error) {
       throw entryStoreError(`writing note ${name}`, error);
+    }
+  }
+
+  async listManagedTargets(): Promise<Set<string>> {
+    const targets = new Set<string>();
+    try {
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': MANAGED_PK },
+        ConsistentRead: true,
+      })) {
+        for (const item of items) targets.add(String(item.sk));
+      }
+    } catch (error) {
+      throw entryStoreError('reading the managed targets', error);
+    }
+    return targets;
+  }
+
+  recordManagedTargets(targets: string[]): Promise<void> {
+    return this.#writeManaged(targets, (target) => ({
+      PutRequest: { Item: { pk: MANAGED_PK, sk: target, type: 'managed-target' } },
+    }));
+  }
+
+  forgetManagedTargets(targets: string[]): Promise<void> {
+    return this.#writeManaged(targets, (target) => ({
+      DeleteRequest: { Key: { pk: MANAGED_PK, sk: target } },
+    }));
+  }
+
+  /** BatchWriteItem in requests of 25, retrying unprocessed items. */
+  async #writeManaged(
+    targets: string[],
+    request: (target: string) => Record<string, unknown>,
+  ): Promise<void> {
+    const unique = [...new Set(targets)];
+    try {
+      for (let start = 0; start < unique.length; start += 25) {
+        let requests = unique.slice(start, start + 25).map(request);
+        for (let attempt = 1; requests.length > 0; attempt++) {
+          const response = await this.#client.send(
+            new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }),
+          );
+          requests = (response.UnprocessedItems?.[this.#table] ?? []) as Record<string, unknown>[];
+          if (requests.length > 0 && attempt >= 10)
+            throw new Error(`${requests.length} item(s) stayed unprocessed`);
+        }
+      }
+    } catch (error) {
+      throw entryStoreError('writing the managed targets', error);
     }
   }
 }

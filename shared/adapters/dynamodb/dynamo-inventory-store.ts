@@ -25,10 +25,20 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
+import type {
+  BatchWrite,
+  BatchWriteResult,
+  HostnameListing,
+  HostnameSummary,
+  InventoryStore,
+  ListedHostname,
+  ListPosition,
+} from '../../app/ports/inventory-store.ts';
+import { mapConcurrently } from '../../domain/concurrency.ts';
 import { InventoryStoreError } from '../../domain/errors.ts';
 import type { HostnameDetail, HostnameRecord, HostnameStatus } from '../../domain/inventory.ts';
 import { mergeUsage, type Usage } from '../../domain/usage.ts';
+import { queryPages } from './document-client.ts';
 import {
   batchMarkerKey,
   detailFromItems,
@@ -40,9 +50,13 @@ import {
   LIST_ALL,
   LIST_SHARDS,
   lastSeenKeyOf,
+  listKeyOf,
   listShardOf,
   locationSk,
+  positionOfListKey,
+  SUMMARY_LIST_ATTRIBUTES,
   SUMMARY_SK,
+  summaryFromItem,
   TTL_ATTRIBUTE,
   USAGE_ATTRIBUTES,
   usageFromItem,
@@ -80,6 +94,30 @@ const RETRYABLE_ERRORS = new Set([
   'RequestLimitExceeded',
   'InternalServerError',
 ]);
+
+/**
+ * Up to this many members, a status's hostnames (read from byStatus, keys only) filter a listing's keys
+ * before any summary is read; a larger status (`observed`, usually) is checked on the summaries instead.
+ */
+const STATUS_MEMBERS_LIMIT = 2000;
+/**
+ * Summaries read per listing step, at most: the largest page, so that an unfiltered page is one step
+ * (five BatchGetItem calls side by side) and reads no summary it does not show.
+ */
+const MAX_SUMMARIES_PER_STEP = 500;
+/** Positions a listing step holds before yielding, even when the filters skip all of them. */
+const MAX_POSITIONS_PER_STEP = 1000;
+/** The most keys one listing query asks for (they are small: an index of keys only). */
+const MAX_KEYS_PER_QUERY = 1000;
+
+interface ShardWalk {
+  shard: string;
+  keys: string[];
+  next: number;
+  startKey: Record<string, unknown> | undefined;
+  done: boolean;
+  limit: number;
+}
 
 interface PlannedItem {
   key: { pk: string; sk: string };
@@ -309,23 +347,228 @@ export class DynamoInventoryStore implements InventoryStore {
   async *recentHostnames(since: number): AsyncIterable<HostnameRecord> {
     const from = lastSeenKeyOf(Math.max(0, Math.floor(since)), '');
     for (let shard = 0; shard < LIST_SHARDS; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: INDEX.byLastSeen,
-            KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
-            ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
-            Limit: 100,
-            ExclusiveStartKey: startKey,
-          }),
+      for await (const items of queryPages(this.#client, {
+        TableName: this.#table,
+        IndexName: INDEX.byLastSeen,
+        KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
+        ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
+        Limit: 100,
+      })) {
+        // KEYS_ONLY: the index gives the table key, whose pk is HOST#<hostname>.
+        const records = await this.getHostnames(
+          items.map((item) => String(item.pk).slice(hostnamePk('').length)),
         );
-        const records = await this.getHostnames((page.Items ?? []).map((item) => String(item.hostname)));
         yield* records.values();
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      }
     }
+  }
+
+  async *listHostnames(listing: HostnameListing): AsyncIterable<ListedHostname> {
+    try {
+      const keep = await this.#listingFilter(listing);
+      const positions = listing.sort === 'hostname' ? this.#walkByName(listing) : this.#mergeShards(listing);
+      yield* this.#withSummaries(positions, keep, listing.expected ?? 50);
+    } catch (error) {
+      throw storeError(`listing hostnames by ${listing.sort}`, error);
+    }
+  }
+
+  /** Which hostnames are worth reading a summary for: the caller's hint, and a small status's members. */
+  async #listingFilter(listing: HostnameListing): Promise<(hostname: string) => boolean> {
+    const matches = listing.hostnameMatches ?? (() => true);
+    // Listed by name, a status walks byStatus itself; in the other orders its members filter the keys.
+    if (listing.status === undefined || listing.sort === 'hostname') return matches;
+    const members = await this.#statusMembers(listing.status);
+    if (members === undefined) return matches;
+    return (hostname) => members.has(hostname) && matches(hostname);
+  }
+
+  /** The hostnames in `status`, or undefined when there are more than STATUS_MEMBERS_LIMIT. */
+  async #statusMembers(status: HostnameStatus): Promise<Set<string> | undefined> {
+    const members = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#queryKeys({
+        index: INDEX.byStatus,
+        partition: ['status', status],
+        key: 'hostname',
+        forward: true,
+        limit: STATUS_MEMBERS_LIMIT + 1 - members.size,
+        startKey,
+      });
+      for (const hostname of page.keys) members.add(hostname);
+      if (members.size > STATUS_MEMBERS_LIMIT) return undefined;
+      startKey = page.startKey;
+    } while (startKey !== undefined);
+    return members;
+  }
+
+  /**
+   * The positions of byLastSeen or byHits in order: the LIST_SHARDS partitions queried side by side and
+   * merged (a k-way merge on their heads). Every shard resumes after the listing's position: keys are
+   * unique, so the merged walk continues exactly where the previous page stopped.
+   */
+  async *#mergeShards(listing: HostnameListing): AsyncIterable<ListPosition> {
+    const byLastSeen = listing.sort === 'lastSeen';
+    const forward = listing.order === 'asc';
+    const after = listing.after === undefined ? undefined : listKeyOf(listing.after);
+    // Each shard holds about 1/LIST_SHARDS of what a page shows; ask for half as much again (keys are
+    // cheap: an index of keys only), then double while a shard keeps being drained.
+    const firstLimit = clampInteger(Math.ceil((1.5 * (listing.expected ?? 50)) / LIST_SHARDS) + 8, 16, 200);
+    const shards: ShardWalk[] = Array.from({ length: LIST_SHARDS }, (_, n) => ({
+      shard: `HOSTS#${n}`,
+      keys: [],
+      next: 0,
+      startKey: undefined,
+      done: false,
+      limit: firstLimit,
+    }));
+    const fill = async (walk: ShardWalk) => {
+      const page = await this.#queryKeys({
+        index: byLastSeen ? INDEX.byLastSeen : INDEX.byHits,
+        partition: ['listShard', walk.shard],
+        key: byLastSeen ? 'lastSeenKey' : 'hitsKey',
+        after,
+        forward,
+        limit: walk.limit,
+        startKey: walk.startKey,
+      });
+      walk.keys = page.keys;
+      walk.next = 0;
+      walk.startKey = page.startKey;
+      walk.done = page.startKey === undefined;
+      walk.limit = Math.min(MAX_KEYS_PER_QUERY, walk.limit * 2);
+    };
+    for (;;) {
+      // Every shard needs its head before the merge can choose: refill the drained ones together.
+      const drained = shards.filter((walk) => walk.next >= walk.keys.length && !walk.done);
+      if (drained.length > 0) {
+        await Promise.all(drained.map(fill));
+        continue;
+      }
+      let best: ShardWalk | undefined;
+      let bestKey = '';
+      for (const walk of shards) {
+        const key = walk.keys[walk.next];
+        if (key === undefined) continue;
+        if (best === undefined || (forward ? key < bestKey : key > bestKey)) {
+          best = walk;
+          bestKey = key;
+        }
+      }
+      if (best === undefined) return;
+      best.next++;
+      const position = positionOfListKey(bestKey);
+      if (position !== undefined) yield position;
+    }
+  }
+
+  /** The positions of byName (or of byStatus, when the listing names a status) in hostname order. */
+  async *#walkByName(listing: HostnameListing): AsyncIterable<ListPosition> {
+    const partition: [string, string] =
+      listing.status === undefined ? ['listAll', LIST_ALL] : ['status', listing.status];
+    let limit = clampInteger(Math.ceil(1.25 * (listing.expected ?? 50)) + 4, 8, MAX_KEYS_PER_QUERY);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#queryKeys({
+        index: listing.status === undefined ? INDEX.byName : INDEX.byStatus,
+        partition,
+        key: 'hostname',
+        after: listing.after?.hostname,
+        forward: listing.order === 'asc',
+        limit,
+        startKey,
+      });
+      for (const hostname of page.keys) yield { hostname };
+      startKey = page.startKey;
+      limit = Math.min(MAX_KEYS_PER_QUERY, limit * 2);
+    } while (startKey !== undefined);
+  }
+
+  /** One page of a keys-only index partition: the sort-key values in order, strictly after `after`. */
+  async #queryKeys(query: {
+    index: string;
+    partition: [name: string, value: string];
+    key: string;
+    after?: string | undefined;
+    forward: boolean;
+    limit: number;
+    startKey: Record<string, unknown> | undefined;
+  }): Promise<{ keys: string[]; startKey: Record<string, unknown> | undefined }> {
+    const { after } = query;
+    const page = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: query.index,
+        KeyConditionExpression:
+          after === undefined
+            ? '#partition = :partition'
+            : `#partition = :partition AND #key ${query.forward ? '>' : '<'} :after`,
+        ExpressionAttributeNames: { '#partition': query.partition[0], '#key': query.key },
+        ExpressionAttributeValues: {
+          ':partition': query.partition[1],
+          ...(after === undefined ? {} : { ':after': after }),
+        },
+        ProjectionExpression: '#key',
+        ScanIndexForward: query.forward,
+        Limit: query.limit,
+        ExclusiveStartKey: query.startKey,
+      }),
+    );
+    return {
+      keys: (page.Items ?? []).map((item) => String(item[query.key])),
+      startKey: page.LastEvaluatedKey,
+    };
+  }
+
+  /**
+   * Pairs walked positions with their summaries, read with BatchGetItem a step at a time: the first step
+   * reads about what the caller expects to take, later ones twice as much each (the caller's filters
+   * dropped some), so a page reads few summaries it does not show.
+   */
+  async *#withSummaries(
+    positions: AsyncIterable<ListPosition>,
+    keep: (hostname: string) => boolean,
+    expected: number,
+  ): AsyncIterable<ListedHostname> {
+    let step = clampInteger(expected, 1, MAX_SUMMARIES_PER_STEP);
+    let pending: ListPosition[] = [];
+    let wanted = 0;
+    for await (const position of positions) {
+      pending.push(position);
+      if (keep(position.hostname)) wanted++;
+      if (wanted >= step || pending.length >= MAX_POSITIONS_PER_STEP) {
+        yield* await this.#readSummaries(pending, keep);
+        pending = [];
+        wanted = 0;
+        step = Math.min(MAX_SUMMARIES_PER_STEP, step * 2);
+      }
+    }
+    if (pending.length > 0) yield* await this.#readSummaries(pending, keep);
+  }
+
+  async #readSummaries(
+    positions: ListPosition[],
+    keep: (hostname: string) => boolean,
+  ): Promise<ListedHostname[]> {
+    const wanted = positions.filter((position) => keep(position.hostname));
+    const groups: { pk: string; sk: string }[][] = [];
+    for (let start = 0; start < wanted.length; start += 100) {
+      groups.push(
+        wanted.slice(start, start + 100).map((p) => ({ pk: hostnamePk(p.hostname), sk: SUMMARY_SK })),
+      );
+    }
+    const found = new Map<string, HostnameSummary>();
+    const reads = await mapConcurrently(groups, 4, (keys) =>
+      this.#batchGet(keys, { consistent: false, attributes: SUMMARY_LIST_ATTRIBUTES }),
+    );
+    for (const items of reads) {
+      for (const item of items.values()) {
+        const summary = summaryFromItem(item);
+        found.set(summary.hostname, summary);
+      }
+    }
+    return positions.map((position) => ({ position, summary: found.get(position.hostname) }));
   }
 
   async setHostnameStatus(hostnames: string[], status: HostnameStatus): Promise<void> {
@@ -362,40 +605,28 @@ export class DynamoInventoryStore implements InventoryStore {
 
   async #queryAll({ pk }: { pk: string }): Promise<Item[]> {
     const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const page of queryPages(this.#client, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    })) {
+      items.push(...page);
+    }
     return items;
   }
 
   async *exportHostnames(): AsyncIterable<HostnameDetail> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: INDEX.byName,
-          KeyConditionExpression: 'listAll = :all',
-          ExpressionAttributeValues: { ':all': LIST_ALL },
-          Limit: 100,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const hostnames = (page.Items ?? []).map((item) => String(item.hostname));
+    for await (const items of queryPages(this.#client, {
+      TableName: this.#table,
+      IndexName: INDEX.byName,
+      KeyConditionExpression: 'listAll = :all',
+      ExpressionAttributeValues: { ':all': LIST_ALL },
+      Limit: 100,
+    })) {
+      const hostnames = items.map((item) => String(item.hostname));
       const details = await mapConcurrently(hostnames, 16, (hostname) => this.getHostname(hostname));
       for (const detail of details) if (detail !== undefined) yield detail;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   }
 }
 
@@ -467,19 +698,6 @@ function backoffMs(attempt: number): number {
   return Math.random() * Math.min(2000, 25 * 2 ** attempt);
 }
 
-async function mapConcurrently<T, R>(
-  values: T[],
-  limit: number,
-  map: (value: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(values.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < values.length) {
-      const index = next++;
-      results[index] = await map(values[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
-  return results;
+function clampInteger(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, Math.floor(value)));
 }

@@ -7,17 +7,24 @@
 //   ENTRY#<target>    ENTRY                   an allowlist entry (`api.example.com`, `.example.com`)
 //   ENTRY#<target>    HISTORY#<version>       one lifecycle step of that entry, kept forever
 //   NOTE#<name>       NOTE                    a value the lifecycle keeps between runs (drift last reported)
+//   MANAGED           <target>                a target egress-scout itself put into the rule group
 //
 // Access patterns:
 //   ingest                      BatchGetItem then TransactWriteItems on HOST#… items (+ the chunk marker)
 //   one hostname's detail       Query pk = HOST#<hostname>
 //   list by last seen           Query byLastSeen, one query per shard (listShard = HOSTS#0..7), merged
+//                               in key order; a page resumes every shard after the last key it showed
+//                               (keys are unique), then BatchGetItem reads the summaries it shows
 //   list by hits                Query byHits, likewise
-//   list by hostname            Query byName (listAll = HOSTS)
-//   hostnames by status         Query byStatus (status = <status>, sorted by hostname)
+//   list by hostname            Query byName (listAll = HOSTS), then BatchGetItem
+//   hostnames by status         Query byStatus (status = <status>, sorted by hostname): listed by name
+//                               directly; for the other orders, a small status's members filter the
+//                               merged keys before any summary is read
 //   entries by status           Query byEntryStatus (entryStatus = <status>, sorted by target) — pending
 //                               approvals, approved entries to promote, promoted entries to expire
 //   an entry and its history    Query pk = ENTRY#<target>
+//   targets egress-scout added  Query pk = MANAGED (a partition of small items: a rule group can hold
+//                               ~15,000 targets, too many for one 400 KB item)
 //
 // byEntryStatus projects everything: entries change only on lifecycle steps, so its writes are rare, and
 // the lifecycle reads whole entries from it. Every hostname listing index projects keys only: a summary's hit count changes on every batch, and with
@@ -25,6 +32,7 @@
 // keys do change on every batch, so their partition is spread over LIST_SHARDS values to stay well
 // under one partition's write rate; readers merge the shards, which the sort keys make exact.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { HostnameSummary, ListPosition } from '../../app/ports/inventory-store.ts';
 import type { HostnameKind } from '../../domain/hostname.ts';
 import type {
   HostnameDetail,
@@ -129,6 +137,7 @@ export const batchMarkerKey = (batchId: string, chunk: number) => ({
 export const entryPk = (target: string): string => `ENTRY#${target}`;
 export const ENTRY_SK = 'ENTRY';
 export const historySk = (version: number): string => `HISTORY#${String(version).padStart(10, '0')}`;
+export const MANAGED_PK = 'MANAGED';
 export const noteKey = (name: string) => ({ pk: `NOTE#${name}`, sk: 'NOTE' });
 
 export const listShardOf = (hostname: string): string => `HOSTS#${hashSource(hostname) % LIST_SHARDS}`;
@@ -138,6 +147,48 @@ export const lastSeenKeyOf = (lastSeen: number, hostname: string): string =>
 export const hitsKeyOf = (hits: number, hostname: string): string =>
   `${String(hits).padStart(15, '0')}#${hostname}`;
 
+/** The position a byLastSeen or byHits key stands for, or undefined for a key of another shape. */
+export function positionOfListKey(key: unknown): ListPosition | undefined {
+  if (typeof key !== 'string' || key.length < 17 || key.charCodeAt(15) !== 0x23 /* # */) return undefined;
+  const value = Number(key.slice(0, 15));
+  return Number.isSafeInteger(value) ? { value, hostname: key.slice(16) } : undefined;
+}
+
+/** The byLastSeen or byHits key of a position (the same form as {@link lastSeenKeyOf}). */
+export const listKeyOf = (position: ListPosition): string =>
+  `${String(position.value ?? 0).padStart(15, '0')}#${position.hostname}`;
+
+/** What a listing reads of a summary: everything it shows, not the per-day counts or the source sketch. */
+export const SUMMARY_LIST_ATTRIBUTES = [
+  'hostname',
+  'kind',
+  'status',
+  'firewalls',
+  'availabilityZones',
+  'hits',
+  'allowed',
+  'blocked',
+  'protocols',
+  'sourceCount',
+  'firstSeen',
+  'lastSeen',
+] as const;
+
+/** A summary item read with SUMMARY_LIST_ATTRIBUTES (no per-day counts or sketch: its stored source count). */
+export function summaryFromItem(item: Item): HostnameSummary {
+  const { usage, ...record } = hostnameFromItem(item);
+  return {
+    ...record,
+    hits: usage.hits,
+    allowed: usage.allowed,
+    blocked: usage.blocked,
+    protocols: usage.protocols,
+    sources: Number(item.sourceCount ?? 0),
+    firstSeen: usage.firstSeen,
+    lastSeen: usage.lastSeen,
+  };
+}
+
 /** The usage attributes, shared by summary and location items. */
 export const USAGE_ATTRIBUTES = [
   'hits',
@@ -146,6 +197,7 @@ export const USAGE_ATTRIBUTES = [
   'protocols',
   'firstSeen',
   'lastSeen',
+  'lastAllowed',
   'dailyHits',
   'sourceSketch',
   'sourceSample',
@@ -161,6 +213,7 @@ export function usageToItem(usage: Usage): Item {
     protocols: usage.protocols,
     firstSeen: usage.firstSeen,
     lastSeen: usage.lastSeen,
+    lastAllowed: usage.lastAllowed,
     dailyHits: usage.dailyHits,
     sourceSketch: usage.sources.sketch,
     sourceSample: usage.sources.sample,
@@ -176,6 +229,7 @@ export function usageFromItem(item: Item): Usage {
     protocols: (item.protocols as Protocol[] | undefined) ?? [],
     firstSeen: Number(item.firstSeen),
     lastSeen: Number(item.lastSeen),
+    lastAllowed: Number(item.lastAllowed ?? 0),
     dailyHits: (item.dailyHits as Record<string, number> | undefined) ?? {},
     sources: {
       sketch: ((item.sourceSketch as unknown[] | undefined) ?? []).map(Number),

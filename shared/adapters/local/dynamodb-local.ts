@@ -39,6 +39,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = options.port ?? (await freePort());
+    // Another engine on a fixed port would answer our readiness checks in place of ours.
+    if (options.port !== undefined && (await answers(port))) {
+      throw new DynamoDbLocalError(`port ${port} is already in use by another DynamoDB Local`);
+    }
     const args = [
       '-Xshare:auto',
       '-XX:TieredStopAtLevel=1',
@@ -51,21 +55,36 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       '-sharedDb',
       ...(options.dbPath === undefined ? ['-inMemory'] : ['-dbPath', options.dbPath]),
     ];
-    const child = spawn(java, args, { cwd: jarDirectory, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'dynamodb-local', java, ...args], {
+      cwd: jarDirectory,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     try {
       await waitUntilReady(child, port, options.startTimeoutMs ?? 30_000);
       return engineHandle(child, port);
     } catch (error) {
       lastError = error;
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       if (options.port !== undefined) break;
     }
   }
   throw lastError;
 }
 
+/**
+ * Runs the engine under a shell that watches its stdin: when the stdin pipe closes — because stop()
+ * closed it, or because this Node process died, even by SIGKILL — the shell stops Java. So no engine
+ * outlives the process that started it. (`detached`: Ctrl-C in a terminal reaches Node, which stops
+ * the engine itself, rather than killing Java behind its back.) The shell exits with Java, so a failed
+ * start is seen at once.
+ */
+// (An asynchronous list's stdin is /dev/null in a non-interactive shell, hence the copy on fd 3.)
+const WATCHDOG =
+  'exec 3<&0; "$@" </dev/null & engine=$!; (cat <&3 >/dev/null; kill $engine 2>/dev/null) & exec 3<&-; wait $engine';
+
 function engineHandle(child: ChildProcess, port: number): DynamoDbLocal {
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => killGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -75,17 +94,26 @@ function engineHandle(child: ChildProcess, port: number): DynamoDbLocal {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
+      child.stdin?.end();
       const timedOut = await Promise.race([
         exited.then(() => false),
         sleep(5000, undefined, { ref: false }).then(() => true),
       ]);
       if (timedOut) {
-        child.kill('SIGKILL');
+        killGroup(child, 'SIGKILL');
         await exited;
       }
     },
   };
+}
+
+/** Signals the shell and the engine together (they share the process group `detached` made). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 async function waitUntilReady(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {

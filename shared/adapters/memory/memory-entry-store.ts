@@ -6,6 +6,7 @@ export class MemoryEntryStore implements EntryStore {
   readonly #entries = new Map<string, Entry>();
   readonly #history = new Map<string, HistoryRecord[]>();
   readonly #notes = new Map<string, string>();
+  readonly #managed = new Set<string>();
 
   async getEntries(targets: string[]): Promise<Map<string, Entry>> {
     const found = new Map<string, Entry>();
@@ -42,5 +43,17 @@ export class MemoryEntryStore implements EntryStore {
 
   async writeNote(name: string, value: string): Promise<void> {
     this.#notes.set(name, value);
+  }
+
+  async listManagedTargets(): Promise<Set<string>> {
+    return new Set(this.#managed);
+  }
+
+  async recordManagedTargets(targets: string[]): Promise<void> {
+    for (const target of targets) this.#managed.add(target);
+  }
+
+  async forgetManagedTargets(targets: string[]): Promise<void> {
+    for (const target of targets) this.#managed.delete(target);
   }
 }

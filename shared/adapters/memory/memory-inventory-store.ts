@@ -1,12 +1,20 @@
 // InventoryStore in memory: the twin of the DynamoDB store for use-case tests (never imported by production code).
-import type { BatchWrite, BatchWriteResult, InventoryStore } from '../../app/ports/inventory-store.ts';
+import type {
+  BatchWrite,
+  BatchWriteResult,
+  HostnameListing,
+  HostnameSummary,
+  InventoryStore,
+  ListedHostname,
+  ListPosition,
+} from '../../app/ports/inventory-store.ts';
 import type {
   HostnameDetail,
   HostnameRecord,
   HostnameStatus,
   LocationRecord,
 } from '../../domain/inventory.ts';
-import { mergeUsage } from '../../domain/usage.ts';
+import { mergeUsage, sourceCount } from '../../domain/usage.ts';
 
 export interface MemoryInventoryStoreOptions {
   /** Items per atomic chunk, as the DynamoDB store cuts them. */
@@ -102,12 +110,52 @@ export class MemoryInventoryStore implements InventoryStore {
     return found;
   }
 
+  async *listHostnames(listing: HostnameListing): AsyncIterable<ListedHostname> {
+    // The same order as DynamoDB's index keys: the sort value, then the hostname. Hints are ignored.
+    const direction = listing.order === 'asc' ? 1 : -1;
+    const rows = [...this.#hostnames.values()]
+      .map((record) => ({ position: positionOf(record, listing.sort), record }))
+      .filter(
+        ({ position }) =>
+          listing.after === undefined || direction * comparePositions(position, listing.after) > 0,
+      )
+      .sort((a, b) => direction * comparePositions(a.position, b.position));
+    for (const { position, record } of rows) yield { position, summary: summaryOf(record) };
+  }
+
   async setHostnameStatus(hostnames: string[], status: HostnameStatus): Promise<void> {
     for (const hostname of hostnames) {
       const record = this.#hostnames.get(hostname);
       if (record !== undefined) record.status = status;
     }
   }
+}
+
+function positionOf(record: HostnameRecord, sort: HostnameListing['sort']): ListPosition {
+  if (sort === 'hostname') return { hostname: record.hostname };
+  return { hostname: record.hostname, value: sort === 'hits' ? record.usage.hits : record.usage.lastSeen };
+}
+
+function comparePositions(a: ListPosition, b: ListPosition): number {
+  return (a.value ?? 0) - (b.value ?? 0) || compare(a.hostname, b.hostname);
+}
+
+function summaryOf(record: HostnameRecord): HostnameSummary {
+  const { usage } = record;
+  return {
+    hostname: record.hostname,
+    kind: record.kind,
+    status: record.status,
+    firewalls: [...record.firewalls],
+    availabilityZones: [...record.availabilityZones],
+    hits: usage.hits,
+    allowed: usage.allowed,
+    blocked: usage.blocked,
+    protocols: [...usage.protocols],
+    sources: sourceCount(usage),
+    firstSeen: usage.firstSeen,
+    lastSeen: usage.lastSeen,
+  };
 }
 
 function compare(a: string, b: string): number {

@@ -17,4 +17,12 @@ export interface EntryStore {
   /** A small named value the lifecycle keeps between runs (e.g. the drift last reported). */
   readNote(name: string): Promise<string | undefined>;
   writeNote(name: string, value: string): Promise<void>;
+  /**
+   * The ledger of targets egress-scout itself put into the rule group. A target is recorded before the
+   * update that adds it and forgotten after the update that removes it, so whatever else sits in the
+   * group (added by people or other tools) is never removed and is reported as drift.
+   */
+  listManagedTargets(): Promise<Set<string>>;
+  recordManagedTargets(targets: string[]): Promise<void>;
+  forgetManagedTargets(targets: string[]): Promise<void>;
 }

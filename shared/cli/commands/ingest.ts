@@ -1,14 +1,12 @@
 // `egress-scout ingest`: firewall log files -> the local inventory, through the same use case as the Lambda.
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, openLocalInventory } from '../../adapters/local/local-inventory.ts';
-import { countRejection, ingestBatch, type RejectionCounts } from '../../app/ingest-batch.ts';
-import { ingestSubscriptionBatch } from '../../app/ingest-subscription.ts';
-import type { RecordRejection } from '../../domain/firewall-record.ts';
+import { DEFAULT_DATA_DIR, openLocalStack } from '../../adapters/local/local-stack.ts';
 import { type CliIo, formatCount, formatTable, terminalSafe, UsageError } from '../cli-io.ts';
-import { readLogFile } from '../log-files.ts';
+import { type FilesIngest, type IngestTotals, ingestFiles } from '../ingest-files.ts';
+import { clockFrom } from '../lifecycle-options.ts';
 
-export const INGEST_USAGE = `Usage: egress-scout ingest [--data-dir DIR] [--json] [--firewall NAME --az ZONE] FILE...
+export const INGEST_USAGE = `Usage: egress-scout ingest [--data-dir DIR] [--json] [--now ISO] [--firewall NAME --az ZONE] FILE...
 
 Reads Network Firewall logs into the inventory kept in DIR (default ${DEFAULT_DATA_DIR}/):
 CloudWatch Logs subscription events ({"awslogs":{"data":…}}), decoded subscription payloads
@@ -16,14 +14,9 @@ CloudWatch Logs subscription events ({"awslogs":{"data":…}}), decoded subscrip
 A batch already counted (the same file twice, a redelivered event) is not counted again.
 
   --json             print {"events","observations","hostnames","rejected":{"total","byReason"}}
+  --now ISO          ingest as if it were this time (records more than a few minutes after it are
+                     rejected as timestamp_in_future), to try expiry ahead with promote/expire --now
   --firewall, --az   firewall and zone for bare Suricata EVE lines (no Network Firewall wrapper)`;
-
-export interface IngestTotals {
-  events: number;
-  observations: number;
-  hostnames: number;
-  rejected: RejectionCounts;
-}
 
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
@@ -34,6 +27,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     options: {
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       json: { type: 'boolean', default: false },
+      now: { type: 'string' },
       firewall: { type: 'string' },
       az: { type: 'string' },
     },
@@ -47,65 +41,31 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
       ? { firewall: values.firewall, availabilityZone: values.az }
       : undefined;
 
+  const now = clockFrom(values.now);
   const progress = await progressReporter(positionals, io);
-  const inventory = await openLocalInventory(values['data-dir']);
-  const deps = { store: inventory.store, now: Date.now };
-  const hostnames = new Set<string>();
-  const totals: IngestTotals = {
-    events: 0,
-    observations: 0,
-    hostnames: 0,
-    rejected: { total: 0, byReason: {} },
-  };
-  let failures = 0;
-  let alreadyCounted = 0;
+  const stack = await openLocalStack(values['data-dir']);
+  let ingested: FilesIngest;
   try {
-    for (const [index, file] of positionals.entries()) {
-      try {
-        for await (const unit of readLogFile(file, {
-          onProgress: (bytes) => progress.update(index, bytes, totals.events),
-        })) {
-          if (unit.kind === 'failed') {
-            failures++;
-            io.stderr.write(`egress-scout: ${terminalSafe(file)}: ${terminalSafe(unit.error.message)}\n`);
-            continue;
-          }
-          const result =
-            unit.kind === 'subscription'
-              ? await ingestSubscriptionBatch(deps, unit.batch)
-              : {
-                  control: false as const,
-                  ...(await ingestBatch(deps, {
-                    batchId: unit.batchId,
-                    events: unit.messages.map((message) => ({ message })),
-                    defaults,
-                  })),
-                };
-          if (result.control) continue;
-          if (result.chunks > 0 && result.duplicateChunks === result.chunks) alreadyCounted++;
-          totals.events += result.events;
-          totals.observations += result.observations;
-          for (const hostname of result.hostnames) hostnames.add(hostname);
-          for (const [reason, count] of Object.entries(result.rejected.byReason)) {
-            countRejection(totals.rejected, reason as RecordRejection, count ?? 0);
-          }
-        }
-      } catch (error) {
-        failures++;
-        io.stderr.write(`egress-scout: ${terminalSafe(file)}: ${terminalSafe((error as Error).message)}\n`);
-      }
-    }
+    ingested = await ingestFiles(
+      positionals,
+      { store: stack.inventory, now },
+      {
+        defaults,
+        onProgress: (fileIndex, bytes, events) => progress.update(fileIndex, bytes, events),
+        onFailure: (file, message) =>
+          io.stderr.write(`egress-scout: ${terminalSafe(file)}: ${terminalSafe(message)}\n`),
+      },
+    );
   } finally {
     progress.done();
-    await inventory.close();
+    await stack.close();
   }
-  totals.hostnames = hostnames.size;
   io.stdout.write(
     values.json
-      ? `${JSON.stringify(totals)}\n`
-      : `${describeTotals(totals, positionals.length, alreadyCounted)}\n`,
+      ? `${JSON.stringify(ingested.totals)}\n`
+      : `${describeTotals(ingested.totals, positionals.length, ingested.alreadyCounted)}\n`,
   );
-  return failures > 0 ? 1 : 0;
+  return ingested.failures.length > 0 ? 1 : 0;
 }
 
 function describeTotals(totals: IngestTotals, files: number, alreadyCounted: number): string {

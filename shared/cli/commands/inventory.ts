@@ -1,6 +1,6 @@
 // `egress-scout inventory`: prints every hostname in the local inventory, as a table or as JSON.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, openLocalInventory } from '../../adapters/local/local-inventory.ts';
+import { DEFAULT_DATA_DIR, openLocalStack } from '../../adapters/local/local-stack.ts';
 import type { HostnameDetail } from '../../domain/inventory.ts';
 import { toIso } from '../../domain/time.ts';
 import { sourceCount } from '../../domain/usage.ts';
@@ -19,12 +19,12 @@ export async function runInventory(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const inventory = await openLocalInventory(values['data-dir']);
+  const stack = await openLocalStack(values['data-dir']);
   const hostnames: HostnameDetail[] = [];
   try {
-    for await (const detail of inventory.store.exportHostnames()) hostnames.push(detail);
+    for await (const detail of stack.inventory.exportHostnames()) hostnames.push(detail);
   } finally {
-    await inventory.close();
+    await stack.close();
   }
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ hostnames: hostnames.map(inventoryJson) })}\n`);

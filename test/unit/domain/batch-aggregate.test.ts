@@ -24,6 +24,7 @@ function usageOf(observation: Observation): Usage {
     protocols: [observation.protocol],
     firstSeen: observation.time,
     lastSeen: observation.time,
+    lastAllowed: observation.action === 'allowed' ? observation.time : 0,
     dailyHits: { [String(dayKey(observation.time))]: 1 },
     sources:
       observation.source === undefined
