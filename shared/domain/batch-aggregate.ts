@@ -43,7 +43,7 @@ interface Tally {
   http: boolean;
   firstSeen: number;
   lastSeen: number;
-  /** Epoch ms of the latest allowed observation, 0 when none. */
+  /** Epoch ms of the latest allowed observation (a connection's merged action and time), 0 when none. */
   lastAllowed: number;
   /** Days since the epoch -> hits; converted to `yyyymmdd` once, at the end. */
   epochDays: Map<number, number>;
@@ -54,8 +54,13 @@ interface Tally {
   sources: KeptSources;
   /** The latest time among the observations without a flow ID (connections keep their own). */
   lastSeenUnflowed: number;
-  /** A connection's time moved earlier after it set lastSeen: recompute lastSeen in result(). */
-  lastSeenStale: boolean;
+  /** The latest time among the allowed observations without a flow ID, 0 when none. */
+  lastAllowedUnflowed: number;
+  /**
+   * A merge moved a connection's time earlier, or took it out of the allowed ones, after it had set
+   * lastSeen or lastAllowed: recompute both in result().
+   */
+  timesStale: boolean;
 }
 
 /** Action codes in the connection table, in order of strength. */
@@ -183,6 +188,8 @@ export class BatchAggregator {
     }
     const tally = this.#count(observation);
     if (observation.time > tally.lastSeenUnflowed) tally.lastSeenUnflowed = observation.time;
+    if (observation.action === 'allowed' && observation.time > tally.lastAllowedUnflowed)
+      tally.lastAllowedUnflowed = observation.time;
   }
 
   /** Counts a new observation in its tally; returns the tally. */
@@ -222,7 +229,8 @@ export class BatchAggregator {
         pendingHits: 0,
         sources: new KeptSources(),
         lastSeenUnflowed: Number.NEGATIVE_INFINITY,
-        lastSeenStale: false,
+        lastAllowedUnflowed: 0,
+        timesStale: false,
       };
       tallies.push(tally);
       this.#tallies.push(tally);
@@ -257,24 +265,37 @@ export class BatchAggregator {
     tally.sources.add(hash, source);
   }
 
-  /** Another record of a counted connection: its hit may become blocked, earlier, or gain a source. */
+  /**
+   * Another record of a counted connection: its hit may become allowed or blocked, earlier, or gain a
+   * source.
+   */
   #mergeIntoConnection(slot: number, observation: Observation): void {
     const connections = this.#connections;
     const tally = this.#tallies[connections.tallies[slot] as number] as Tally;
     const counted = connections.actions[slot] as number;
-    const action = ACTION_CODES[observation.action];
+    const action = Math.max(counted, ACTION_CODES[observation.action]);
+    const time = observation.time;
+    const countedTime = connections.times[slot] as number;
     if (action > counted) {
       if (counted === ALLOWED) tally.allowed--;
       if (action === ALLOWED) tally.allowed++;
       else tally.blocked++;
       connections.actions[slot] = action;
     }
+    if (
+      counted === ALLOWED &&
+      (action !== ALLOWED || time < countedTime) &&
+      countedTime === tally.lastAllowed
+    )
+      this.#markStale(tally);
+    if (action === ALLOWED && counted !== ALLOWED) {
+      const allowedTime = Math.min(time, countedTime);
+      if (allowedTime > tally.lastAllowed) tally.lastAllowed = allowedTime;
+    }
     if (connections.sources[slot] === 0 && observation.source !== undefined) {
       this.#addSource(tally, observation.source);
       connections.sources[slot] = 1;
     }
-    const time = observation.time;
-    const countedTime = connections.times[slot] as number;
     if (time < countedTime) {
       if (time < tally.firstSeen) tally.firstSeen = time;
       // The hit moves to the earlier time's day; lastSeen may have been this connection's old time.
@@ -287,26 +308,37 @@ export class BatchAggregator {
         else tally.epochDays.set(oldDay, left);
         tally.epochDays.set(newDay, (tally.epochDays.get(newDay) ?? 0) + 1);
       }
-      if (countedTime === tally.lastSeen) {
-        tally.lastSeenStale = true;
-        this.#staleTallies = true;
-      }
+      if (countedTime === tally.lastSeen) this.#markStale(tally);
       connections.times[slot] = time;
     }
   }
 
-  /** lastSeen of the tallies a merge made stale: the latest of their observations' times. */
-  #refreshLastSeen(): void {
+  #markStale(tally: Tally): void {
+    tally.timesStale = true;
+    this.#staleTallies = true;
+  }
+
+  /**
+   * lastSeen and lastAllowed of the tallies a merge made stale: the latest of their observations' times,
+   * and of their allowed ones'.
+   */
+  #refreshTimes(): void {
     if (!this.#staleTallies) return;
-    for (const tally of this.#tallies) if (tally.lastSeenStale) tally.lastSeen = tally.lastSeenUnflowed;
-    const { flowIds, tallies, times } = this.#connections;
+    for (const tally of this.#tallies) {
+      if (!tally.timesStale) continue;
+      tally.lastSeen = tally.lastSeenUnflowed;
+      tally.lastAllowed = tally.lastAllowedUnflowed;
+    }
+    const { flowIds, tallies, times, actions } = this.#connections;
     for (let slot = 0; slot < flowIds.length; slot++) {
       if (flowIds[slot] === 0) continue;
       const tally = this.#tallies[tallies[slot] as number] as Tally;
+      if (!tally.timesStale) continue;
       const time = times[slot] as number;
-      if (tally.lastSeenStale && time > tally.lastSeen) tally.lastSeen = time;
+      if (time > tally.lastSeen) tally.lastSeen = time;
+      if (actions[slot] === ALLOWED && time > tally.lastAllowed) tally.lastAllowed = time;
     }
-    for (const tally of this.#tallies) tally.lastSeenStale = false;
+    for (const tally of this.#tallies) tally.timesStale = false;
     this.#staleTallies = false;
   }
 
@@ -315,7 +347,7 @@ export class BatchAggregator {
   }
 
   result(): BatchAggregate {
-    this.#refreshLastSeen();
+    this.#refreshTimes();
     const dayNames = new Map<number, string>();
     // Sorted once by hostname; a hostname's few rows are sorted among themselves, which orders the
     // rows by hostname, firewall and zone with far fewer string comparisons than sorting them all.
@@ -423,7 +455,7 @@ function combineTallies(tallies: Tally[]): Tally {
     epochDays: new Map(),
     pendingHits: 0,
     sources: new KeptSources(),
-    lastSeenStale: false,
+    timesStale: false,
   };
   for (const tally of tallies) {
     flushPendingDay(tally);

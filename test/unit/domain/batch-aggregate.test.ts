@@ -154,6 +154,29 @@ describe('BatchAggregator', () => {
     );
   });
 
+  it('takes a connection whose drop follows its observe alert out of lastAllowed', () => {
+    // Prepare: an allowed connection, then a blocked one logged as observe (allowed) + drop (blocked).
+    const base = {
+      hostname: 'a.example',
+      kind: 'domain',
+      firewall: 'fw-1',
+      availabilityZone: 'us-east-1a',
+      protocol: 'tls',
+      source: '10.0.0.1',
+    } as const;
+    const observations: Observation[] = [
+      { ...base, action: 'allowed', time: START, flowId: 1 },
+      { ...base, action: 'allowed', time: START + 60_000, flowId: 2 },
+      { ...base, action: 'blocked', time: START + 60_001, flowId: 2 },
+    ];
+
+    // Act
+    const [location] = aggregateObservations(observations).locations;
+
+    // Assess
+    expect(location?.usage).toMatchObject({ hits: 2, allowed: 1, blocked: 1, lastAllowed: START });
+  });
+
   it('counts a busy hostname with more sources than the sketch keeps exactly as the fold does', () => {
     const observations: Observation[] = Array.from({ length: 3000 }, (_, i) => ({
       hostname: 'busy.example',
