@@ -5,10 +5,14 @@ import {
   normaliseHostname,
   normaliseSourceIp,
 } from './hostname.ts';
+import type { InternedStrings } from './interned-strings.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
+import { fillFromRecord, RecordFields } from './record-fields.ts';
 import {
+  checkedValueAt,
   escapedMessageEnd,
   readEscapedFirewallRecord,
+  readEscapedRecordFields,
   scanEscapedFirewallRecord,
   scanFirewallRecord,
 } from './record-scanner.ts';
@@ -115,10 +119,21 @@ export function parseEncodedFirewallRecord(
   if (start === NO_MESSAGE) return reject('invalid_log_event');
   const end = events.messageEnd[index] as number;
   const flags = events.messageFlags[index] as number;
-  const checked = readEscapedFirewallRecord(events.bytes, events.words, events.text, events.layouts, index);
+  // Checked in place: its fields straight from the bytes, or, for a layout they cannot be read from
+  // that way, the pruned record.
+  if (readEscapedRecordFields(events.bytes, events.words, events.strings, events.layouts, index, fields)) {
+    return interpretFields(fields, context);
+  }
+  const checked = readEscapedFirewallRecord(
+    events.bytes,
+    events.words,
+    events.strings,
+    events.layouts,
+    index,
+  );
   if (checked !== undefined) return interpretFirewallRecord(checked, context);
   if ((flags & ~QUOTE_ESCAPES) === 0) {
-    const record = scanEscapedFirewallRecord(events.bytes, events.words, events.text, start);
+    const record = scanEscapedFirewallRecord(events.bytes, events.words, events.strings, start);
     // The scanner finds the string's end by itself: the one the payload scan found.
     if (record !== undefined && escapedMessageEnd() === end) return interpretFirewallRecord(record, context);
   }
@@ -142,20 +157,22 @@ export function parseFirewallRecordReference(message: string, context: RecordCon
 
 /** {@link parseFirewallRecord} for a record that is already parsed JSON. */
 export function interpretFirewallRecord(record: unknown, context: RecordContext): ParsedRecord {
-  if (!isObject(record)) return reject('not_an_object');
+  if (!fillFromRecord(record, fields)) return reject('not_an_object');
+  return interpretFields(fields, context);
+}
 
-  let event: Record<string, unknown>;
+// Filled and read within one synchronous call: no allocation per record.
+const fields = new RecordFields();
+
+/** The interpretation itself, of a record's fields however they were read. */
+function interpretFields(record: RecordFields, context: RecordContext): ParsedRecord {
   let firewall: unknown;
   let availabilityZone: unknown;
-  let wrapperTime: unknown;
-  if ('event' in record) {
-    if (!isObject(record.event)) return reject('missing_event');
-    event = record.event;
-    firewall = record.firewall_name;
-    availabilityZone = record.availability_zone;
-    wrapperTime = record.event_timestamp;
+  if (record.wrapped) {
+    if (!record.eventIsObject) return reject('missing_event');
+    firewall = record.firewall;
+    availabilityZone = record.availabilityZone;
   } else if (context.defaults !== undefined) {
-    event = record;
     firewall = context.defaults.firewall;
     availabilityZone = context.defaults.availabilityZone;
   } else {
@@ -174,21 +191,21 @@ export function interpretFirewallRecord(record: unknown, context: RecordContext)
     return reject('invalid_availability_zone');
   }
 
-  const eventType = event.event_type;
+  const eventType = record.eventType;
   if (eventType !== undefined && eventType !== null && !isHostnameEventType(eventType)) {
     return reject('ignored_event_type');
   }
 
-  const unnamed = nameHostnames(event, named);
+  const unnamed = nameHostnames(record, named);
   if (unnamed !== undefined) return reject(unnamed);
 
-  const time = eventTime(event.timestamp, wrapperTime, context.logTimestamp);
+  const time = eventTime(record, context.logTimestamp);
   if (typeof time === 'string') return reject(time);
   if (time > context.now + FUTURE_TOLERANCE_MS) return reject('timestamp_in_future');
 
-  const action = actionOf(event);
-  const source = normaliseSource(event.src_ip, memo);
-  const flowId = flowIdOf(event.flow_id);
+  const action = actionOf(record);
+  const source = normaliseSource(record.srcIp, memo);
+  const flowId = flowIdOf(record.flowId);
   const observations: Observation[] = [];
   let firstRejection: HostnameRejection | undefined;
   for (let k = 0; k < named.count; k++) {
@@ -233,12 +250,10 @@ function hasHostname(observations: Observation[], hostname: string): boolean {
 }
 
 /** Fills `into` with the hostnames a record names, in the order SNI, HTTP Host; or says why it names none usable. */
-function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): RecordRejection | undefined {
+function nameHostnames(record: RecordFields, into: NamedHostnames): RecordRejection | undefined {
   into.count = 0;
-  const tls = event.tls;
-  const http = event.http;
-  const sni = present(isObject(tls) ? tls.sni : undefined) ?? present(event.sni);
-  const host = present(isObject(http) ? http.hostname : undefined);
+  const sni = present(record.tlsSni) ?? present(record.sni);
+  const host = present(record.httpHostname);
   if (sni !== undefined) {
     if (typeof sni !== 'string') return 'hostname_not_string';
     into.first = sni;
@@ -260,10 +275,11 @@ function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): Re
 
   // A TLS or HTTP record without a name is SNI-less or IP-direct egress: the destination IP is the
   // evidence (shown as kind `ip`, never an allowlist entry).
-  const tlsWithoutName = isObject(tls) || event.sni === '-' || event.app_proto === 'tls';
-  const httpWithoutName = isObject(http) || event.app_proto === 'http';
-  if ((tlsWithoutName || httpWithoutName) && normaliseSourceIp(event.dest_ip) !== undefined) {
-    into.first = event.dest_ip as string;
+  const tlsWithoutName = record.tlsIsObject || record.sni === '-' || record.appProto === 'tls';
+  const httpWithoutName = record.httpIsObject || record.appProto === 'http';
+  const destination = tlsWithoutName || httpWithoutName ? destIpOf(record) : undefined;
+  if (destination !== undefined && normaliseSourceIp(destination) !== undefined) {
+    into.first = destination as string;
     into.firstProtocol = tlsWithoutName ? 'tls' : 'http';
     into.count = 1;
     return undefined;
@@ -310,15 +326,21 @@ function present(value: unknown): unknown {
 }
 
 /** `event.timestamp`, else the wrapper's `event_timestamp`, else the log event's timestamp. */
-function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimestamp: number | undefined) {
+function eventTime(record: RecordFields, logTimestamp: number | undefined) {
   let sawValue = false;
-  if (typeof eventTimestamp === 'string' && eventTimestamp !== '') {
+  const eventTimestamp = record.timestamp;
+  if (record.timeParsed) {
+    sawValue = true;
+    if (record.time !== undefined) return record.time;
+  } else if (typeof eventTimestamp === 'string' && eventTimestamp !== '') {
     sawValue = true;
     const parsed = parseIsoTimestamp(eventTimestamp);
     if (parsed !== undefined) return parsed;
   } else if (eventTimestamp !== undefined && eventTimestamp !== null) {
     sawValue = true;
   }
+  // A bare EVE line has no wrapper.
+  const wrapperTimestamp = record.wrapped ? wrapperTimeOf(record) : undefined;
   if (wrapperTimestamp !== undefined && wrapperTimestamp !== null) {
     sawValue = true;
     const parsed = parseFlexibleEpoch(wrapperTimestamp);
@@ -357,15 +379,12 @@ function isHostnameEventType(value: unknown): boolean {
  * The firewall's decision. `verdict.action` (Suricata 7) is the engine's final word; `alert.action`
  * only says what the matching rule did. A failed certificate revocation check that drops counts too.
  */
-function actionOf(event: Record<string, unknown>): Action {
-  const verdict = event.verdict;
-  const fromVerdict = isObject(verdict) ? mapAction(verdict.action) : 'unknown';
+function actionOf(record: RecordFields): Action {
+  const fromVerdict = mapAction(record.verdictAction);
   if (fromVerdict !== 'unknown') return fromVerdict;
-  const alert = event.alert;
-  const fromAlert = isObject(alert) ? mapAction(alert.action) : 'unknown';
+  const fromAlert = mapAction(record.alertAction);
   if (fromAlert !== 'unknown') return fromAlert;
-  const revocation = event.revocation_check;
-  if (isObject(revocation) && mapAction(revocation.action) === 'blocked') return 'blocked';
+  if (mapAction(record.revocationAction) === 'blocked') return 'blocked';
   return 'unknown';
 }
 
@@ -388,6 +407,19 @@ function mapAction(value: unknown): Action {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `dest_ip`, read now if it was left where it lies. */
+function destIpOf(record: RecordFields): unknown {
+  if (record.destIpStart >= 0) return readLater(record, record.destIpStart, record.destIpEnd);
+  return record.destIp;
+}
+
+/** The wrapper's `event_timestamp`, read now if it was left where it lies. */
+function wrapperTimeOf(record: RecordFields): unknown {
+  if (record.wrapperTimeStart >= 0) return readLater(record, record.wrapperTimeStart, record.wrapperTimeEnd);
+  return record.wrapperTime;
+}
+
+function readLater(record: RecordFields, start: number, end: number): unknown {
+  const { payload, words, strings } = record;
+  return checkedValueAt(payload as Uint8Array, words as DataView, strings as InternedStrings, start, end);
 }

@@ -35,8 +35,10 @@
 // objects or arrays in leaf positions replaced by frozen stand-ins of the same kind. The property
 // tests in test/unit/domain/record-scanner.test.ts hold the two paths to identical results.
 import { Buffer } from 'node:buffer';
+import { InternedStrings } from './interned-strings.ts';
 import { endOfNumber, isHex } from './json-bytes.ts';
-import { rememberIsoTimestamp } from './time.ts';
+import type { RecordFields } from './record-fields.ts';
+import { parseIsoTimestampBytes } from './time.ts';
 
 // Fields read under `event` (and under the record itself for bare Suricata EVE lines).
 const EVENT_TYPE = 0;
@@ -112,8 +114,11 @@ const messageWords = new DataView(messageBytes.buffer);
 /** What is scanned: the message's copy above, or a subscription payload read in place. */
 let bytes: Uint8Array = messageBytes;
 let words: DataView = messageWords;
-/** The text `bytes` hold (Latin-1 of the payload in place: the same characters wherever they are ASCII). */
+/** The message `bytes` hold (not in place). */
 let text = '';
+/** In place: the payload's strings, each distinct value made once (certain values are ASCII). */
+const NO_STRINGS = new InternedStrings(Buffer.alloc(0));
+let strings = NO_STRINGS;
 /** Where the message starts and ends in `bytes`. */
 let base = 0;
 let length = 0;
@@ -147,19 +152,19 @@ export function scanFirewallRecord(message: string): Record<string, unknown> | u
  * {@link scanFirewallRecord} for a message in place in a subscription payload: the contents of the JSON
  * string whose opening quote is just before `start`. When certain, the record comes back and
  * {@link escapedMessageEnd} is the index of the string's closing quote (so the string is valid JSON);
- * otherwise undefined, and the string must be read the ordinary way. `payloadText` is the payload as
- * Latin-1 text, `payloadWords` a view of its bytes.
+ * otherwise undefined, and the string must be read the ordinary way. `payloadWords` is a view of the
+ * payload's bytes, `payloadStrings` makes the strings of its values.
  *
  * @example
- * const record = scanEscapedFirewallRecord(bytes, words, text, start); // then escapedMessageEnd()
+ * const record = scanEscapedFirewallRecord(bytes, words, strings, start); // then escapedMessageEnd()
  */
 export function scanEscapedFirewallRecord(
   payload: Uint8Array,
   payloadWords: DataView,
-  payloadText: string,
+  payloadStrings: InternedStrings,
   start: number,
 ): Record<string, unknown> | undefined {
-  enterInPlace(payload, payloadWords, payloadText, start);
+  enterInPlace(payload, payloadWords, payloadStrings, start);
   try {
     return scanLoaded(inPlaceTemplates);
   } finally {
@@ -167,10 +172,15 @@ export function scanEscapedFirewallRecord(
   }
 }
 
-function enterInPlace(payload: Uint8Array, payloadWords: DataView, payloadText: string, start: number): void {
+function enterInPlace(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+): void {
   bytes = payload;
   words = payloadWords;
-  text = payloadText;
+  strings = payloadStrings;
   base = start;
   length = -1;
   inPlace = true;
@@ -181,6 +191,7 @@ function enterInPlace(payload: Uint8Array, payloadWords: DataView, payloadText: 
 function leaveInPlace(): void {
   bytes = messageBytes;
   words = messageWords;
+  strings = NO_STRINGS;
   base = 0;
   inPlace = false;
   openQuote = QUOTE;
@@ -325,10 +336,15 @@ function readField(i: number, field: number, level: number): unknown {
 
 /**
  * What readLeaf gives for the value at i..end, which a check in place has already validated: a string
- * there has no escape (its contents are between `\"` and `\"`), so it is sliced without a second look.
+ * there has no escape (its contents are between `\"` and `\"`), so it is taken without a second look.
  */
 function checkedLeaf(i: number, end: number): unknown {
-  return bytes[i] === BACKSLASH ? text.slice(i + 2, end - 2) : notStringAt(i, end);
+  return bytes[i] === BACKSLASH ? strings.at(i + 2, end - 2) : notStringAt(i, end);
+}
+
+/** The characters at start..end: a slice of the message, or in place (ASCII) the payload's string. */
+function textAt(start: number, end: number): string {
+  return inPlace ? strings.at(start, end) : text.slice(start, end);
 }
 
 /** The key read inside a field's object, for the fields whose object is followed. */
@@ -434,7 +450,7 @@ function readLeaf(i: number): unknown {
     if (end < 0) return UNCERTAIN;
     position = end;
     // Without escapes JSON.parse copies the characters as they are; with them, it decodes the token.
-    return escaped ? JSON.parse(text.slice(i, end)) : text.slice(i + openWidth, contentEnd);
+    return escaped ? JSON.parse(textAt(i, end)) : textAt(i + openWidth, contentEnd);
   }
   const end = endOfValue(i);
   if (end < 0) return UNCERTAIN;
@@ -459,11 +475,11 @@ function numberAt(i: number, end: number): number {
   const negative = bytes[j] === 0x2d; /* - */
   if (negative) j++;
   // Up to 15 digits is below 2^53: every step is exact, as JSON.parse's result is.
-  if (end - j > 15) return JSON.parse(text.slice(i, end));
+  if (end - j > 15) return JSON.parse(textAt(i, end));
   let value = 0;
   for (; j < end; j++) {
     const digit = (bytes[j] as number) - 0x30;
-    if (digit < 0 || digit > 9) return JSON.parse(text.slice(i, end));
+    if (digit < 0 || digit > 9) return JSON.parse(textAt(i, end));
     value = value * 10 + digit;
   }
   return negative ? -value : value;
@@ -562,16 +578,8 @@ function recordValue(start: number, end: number, slot: number, value: unknown): 
   recordedStarts[recorded] = start - base;
   recordedEnds[recorded] = end - base;
   recordedSlots[recorded] = slot;
-  recordedValues[recorded] = inPlace ? flat(value) : value;
+  recordedValues[recorded] = value;
   recorded++;
-}
-
-/**
- * A string value a template keeps, copied out of the payload's text: a slice would keep the whole
- * payload (megabytes) alive for as long as the template lives.
- */
-function flat(value: unknown): unknown {
-  return typeof value === 'string' ? Buffer.from(value, 'latin1').toString('latin1') : value;
 }
 
 function recordSeen(level: number, seen: number): void {
@@ -777,13 +785,13 @@ function grownInt32(from: Int32Array): Int32Array {
 export function checkEscapedFirewallRecord(
   payload: Uint8Array,
   payloadWords: DataView,
-  payloadText: string,
+  payloadStrings: InternedStrings,
   start: number,
   into: EscapedLayouts,
   row: number,
 ): number {
   into.forget(row);
-  enterInPlace(payload, payloadWords, payloadText, start);
+  enterInPlace(payload, payloadWords, payloadStrings, start);
   templates = inPlaceTemplates;
   try {
     checkOnly = true;
@@ -814,13 +822,13 @@ export function checkEscapedFirewallRecord(
 export function readEscapedFirewallRecord(
   payload: Uint8Array,
   payloadWords: DataView,
-  payloadText: string,
+  payloadStrings: InternedStrings,
   from: EscapedLayouts,
   row: number,
 ): Record<string, unknown> | undefined {
   const template = from.layouts[row];
   if (template === undefined) return undefined;
-  enterInPlace(payload, payloadWords, payloadText, 0);
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
   try {
     const { slots } = template;
     const offset = from.offsets[row] as number;
@@ -834,12 +842,10 @@ export function readEscapedFirewallRecord(
         value = bytes[i] === OPEN_BRACE ? readField(i, slot, 0) : checkedLeaf(i, end);
         rootValues[slot] = value;
       } else if (slot < SUB_SLOTS) {
-        value = bytes[i] === OPEN_BRACE ? readField(i, slot - EVENT_SLOTS, 1) : checkedLeaf(i, end);
+        // Every record has a time of its own: not kept in the table.
+        if (slot === EVENT_SLOTS + TIMESTAMP && bytes[i] === BACKSLASH) value = strings.fresh(i + 2, end - 2);
+        else value = bytes[i] === OPEN_BRACE ? readField(i, slot - EVENT_SLOTS, 1) : checkedLeaf(i, end);
         eventValues[slot - EVENT_SLOTS] = value;
-        // The event time is parsed next: from these bytes, not from the string sliced of the payload.
-        if (slot === EVENT_SLOTS + TIMESTAMP && typeof value === 'string') {
-          rememberIsoTimestamp(value, bytes, i + 2, end - 2);
-        }
       } else {
         value = checkedLeaf(i, end);
         subValues[slot - SUB_SLOTS] = value;
@@ -851,6 +857,146 @@ export function readEscapedFirewallRecord(
     return undefined;
   } finally {
     text = '';
+    leaveInPlace();
+  }
+}
+
+/**
+ * The fields of log event `row` that {@link checkEscapedFirewallRecord} checked and noted, read into
+ * `into` straight from where they lie: what filling it from {@link readEscapedFirewallRecord}'s record
+ * gives, without building that record, without a string for the event's time (parsed from its bytes)
+ * and with `dest_ip` and `event_timestamp` left where they lie until the interpretation asks. False
+ * (and `into` not to be used) when the event was not noted, or its layout is not a wrapper around an
+ * event object, or a followed field holds an object where its layout had none.
+ */
+export function readEscapedRecordFields(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  from: EscapedLayouts,
+  row: number,
+  into: RecordFields,
+): boolean {
+  const template = from.layouts[row];
+  if (template === undefined || !template.event) return false;
+  into.clear();
+  into.wrapped = true;
+  into.eventIsObject = true;
+  into.payload = payload;
+  into.words = payloadWords;
+  into.strings = payloadStrings;
+  const objects = template.subObjects;
+  into.tlsIsObject = (objects & (1 << subSlot(1, TLS))) !== 0;
+  into.httpIsObject = (objects & (1 << subSlot(1, HTTP))) !== 0;
+  const { constantSlots, constantValues } = template;
+  for (let k = 0; k < constantSlots.length; k++) {
+    assignField(into, constantSlots[k] as number, constantValues[k]);
+  }
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
+  try {
+    const { slots } = template;
+    const offset = from.offsets[row] as number;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k] as number;
+      if (slot === SKIP) continue;
+      const i = from.starts[offset + k] as number;
+      const end = from.ends[offset + k] as number;
+      if (slot === EVENT_SLOTS + TIMESTAMP && bytes[i] === BACKSLASH && end - i > 4) {
+        into.timeParsed = true;
+        into.time = parseIsoTimestampBytes(bytes, i + 2, end - 2);
+      } else if (slot === EVENT_SLOTS + DEST_IP) {
+        into.destIpStart = i;
+        into.destIpEnd = end;
+      } else if (slot === EVENT_TIMESTAMP) {
+        into.wrapperTimeStart = i;
+        into.wrapperTimeEnd = end;
+      } else if (
+        bytes[i] === OPEN_BRACE &&
+        slot < SUB_SLOTS &&
+        subObjectKey(slot % EVENT_SLOTS) !== undefined
+      ) {
+        // An object the layout had no key of: followed by readEscapedFirewallRecord.
+        return false;
+      } else {
+        const value = checkedLeaf(i, end);
+        if (value === UNCERTAIN) return false;
+        assignField(into, slot, value);
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    leaveInPlace();
+  }
+}
+
+/** Puts a wrapped record's value of slot `slot` where it belongs in `into`; values it does not read are dropped. */
+function assignField(into: RecordFields, slot: number, value: unknown): void {
+  switch (slot) {
+    case FIREWALL_NAME:
+      into.firewall = value;
+      break;
+    case AVAILABILITY_ZONE:
+      into.availabilityZone = value;
+      break;
+    case EVENT_TIMESTAMP:
+      into.wrapperTime = value;
+      break;
+    case EVENT_SLOTS + EVENT_TYPE:
+      into.eventType = value;
+      break;
+    case EVENT_SLOTS + TIMESTAMP:
+      into.timestamp = value;
+      break;
+    case EVENT_SLOTS + SRC_IP:
+      into.srcIp = value;
+      break;
+    case EVENT_SLOTS + DEST_IP:
+      into.destIp = value;
+      break;
+    case EVENT_SLOTS + SNI:
+      into.sni = value;
+      break;
+    case EVENT_SLOTS + APP_PROTO:
+      into.appProto = value;
+      break;
+    case EVENT_SLOTS + FLOW_ID:
+      into.flowId = value;
+      break;
+    case SUB_SLOTS + 16 + TLS:
+      into.tlsSni = value;
+      break;
+    case SUB_SLOTS + 16 + HTTP:
+      into.httpHostname = value;
+      break;
+    case SUB_SLOTS + 16 + ALERT:
+      into.alertAction = value;
+      break;
+    case SUB_SLOTS + 16 + VERDICT:
+      into.verdictAction = value;
+      break;
+    case SUB_SLOTS + 16 + REVOCATION_CHECK:
+      into.revocationAction = value;
+      break;
+    default:
+    // The top level's own event fields (a wrapper's are in its event), and leaves of followed fields
+    // (no object: nothing is read inside).
+  }
+}
+
+/** The value {@link readEscapedRecordFields} left at start..end of a payload (checked in place). */
+export function checkedValueAt(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+  end: number,
+): unknown {
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
+  try {
+    return checkedLeaf(start, end);
+  } finally {
     leaveInPlace();
   }
 }

@@ -19,6 +19,7 @@
 // escapes or non-ASCII through JSON.parse of the token, numbers of more than 15 digits too). The
 // property tests in test/unit/domain/subscription-scanner.test.ts hold it to the reference.
 import { Buffer } from 'node:buffer';
+import { InternedStrings } from './interned-strings.ts';
 import { endOfNumber, isHex } from './json-bytes.ts';
 import { checkEscapedFirewallRecord, EscapedLayouts } from './record-scanner.ts';
 
@@ -46,8 +47,8 @@ export class EncodedLogEvents {
   /** The payload's bytes and a view of them for word reads. */
   readonly bytes: Uint8Array;
   readonly words: DataView;
-  /** The payload as Latin-1 text: the same characters as UTF-8 wherever the bytes are ASCII. */
-  readonly text: string;
+  /** Strings of the payload's ASCII values (the records' hostnames, sources …), each made once. */
+  readonly strings: InternedStrings;
   readonly count: number;
   readonly messageStart: Int32Array;
   readonly messageEnd: Int32Array;
@@ -59,11 +60,17 @@ export class EncodedLogEvents {
   /** Where the values of the firewall records checked in place are (see checkEscapedFirewallRecord). */
   readonly layouts: EscapedLayouts;
 
-  constructor(payload: Buffer, text: string, columns: EventColumns, count: number, layouts: EscapedLayouts) {
+  constructor(
+    payload: Buffer,
+    strings: InternedStrings,
+    columns: EventColumns,
+    count: number,
+    layouts: EscapedLayouts,
+  ) {
     this.payload = payload;
     this.bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.length);
     this.words = new DataView(payload.buffer, payload.byteOffset, payload.length);
-    this.text = text;
+    this.strings = strings;
     this.count = count;
     this.messageStart = columns.messageStart.subarray(0, count);
     this.messageEnd = columns.messageEnd.subarray(0, count);
@@ -97,7 +104,7 @@ export class EncodedLogEvents {
 
   /** The string whose contents are at start..end, exactly as JSON.parse gives it. */
   decode(start: number, end: number, flags: number): string {
-    return decodeString(this.payload, this.text, start, end, flags);
+    return decodeString(this.payload, start, end, flags);
   }
 }
 
@@ -121,7 +128,7 @@ export function scanSubscriptionPayload(payload: Buffer): ScannedPayload | undef
   bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.length);
   words = new DataView(payload.buffer, payload.byteOffset, payload.length);
   limit = payload.length;
-  text = payload.toString('latin1');
+  strings = new InternedStrings(payload);
   payloadBuffer = payload;
   // Sized for ~500-byte events; grown when there are more.
   columns = createColumns(Math.max(16, payload.length >> 9));
@@ -130,22 +137,16 @@ export function scanSubscriptionPayload(payload: Buffer): ScannedPayload | undef
   } finally {
     bytes = EMPTY;
     words = EMPTY_WORDS;
-    text = '';
+    strings = NO_STRINGS;
     payloadBuffer = EMPTY_BUFFER;
     columns = NO_COLUMNS;
   }
 }
 
 /** The contents of a JSON string at start..end of the payload, decoded as JSON.parse decodes them. */
-export function decodeString(
-  payload: Buffer,
-  text: string,
-  start: number,
-  end: number,
-  flags: number,
-): string {
-  if (flags === 0) return text.slice(start, end);
-  if ((flags & NON_ASCII) === 0) return JSON.parse(text.slice(start - 1, end + 1));
+export function decodeString(payload: Buffer, start: number, end: number, flags: number): string {
+  if (flags === 0) return payload.toString('latin1', start, end);
+  if ((flags & NON_ASCII) === 0) return JSON.parse(payload.toString('latin1', start - 1, end + 1));
   // UTF-8 of a piece between two quotes decodes to the same characters as within the whole payload
   // (an ASCII byte always ends a sequence), as the reference decodes it.
   if ((flags & (QUOTE_ESCAPES | OTHER_ESCAPES)) === 0) return payload.toString('utf8', start, end);
@@ -162,7 +163,8 @@ let payloadBuffer: Buffer = EMPTY_BUFFER;
 let bytes: Uint8Array = EMPTY;
 let words: DataView = EMPTY_WORDS;
 let limit = 0;
-let text = '';
+const NO_STRINGS = new InternedStrings(EMPTY_BUFFER);
+let strings = NO_STRINGS;
 /** Set by scanString: its flags and the index of its closing quote. */
 let stringFlags = 0;
 let stringEnd = 0;
@@ -257,7 +259,7 @@ function scanRoot(payload: Buffer): ScannedPayload | undefined {
       if (key === LOG_EVENTS && bytes[i] === OPEN_BRACKET) {
         i = scanLogEvents(i);
         if (i < 0) return undefined;
-        logEvents = new EncodedLogEvents(payload, text, columns, eventCount, layouts);
+        logEvents = new EncodedLogEvents(payload, strings, columns, eventCount, layouts);
       } else {
         i = skipValue(i);
         if (i < 0) return undefined;
@@ -280,7 +282,7 @@ function scanRoot(payload: Buffer): ScannedPayload | undefined {
   const string = (key: number): string | undefined => {
     const start = valueStart[key] as number;
     if (start < 0 || bytes[start] !== QUOTE) return undefined;
-    return decodeString(payload, text, start + 1, (valueEnd[key] as number) - 1, valueFlags[key] as number);
+    return decodeString(payload, start + 1, (valueEnd[key] as number) - 1, valueFlags[key] as number);
   };
   const messageType = string(MESSAGE_TYPE);
   if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') return undefined;
@@ -346,7 +348,7 @@ function scanLogEvent(i: number, row: number): number {
       const start = i;
       if (key === MESSAGE && bytes[i] === QUOTE) {
         // A firewall record checked where it lies (its values noted for the ingest) is a valid string.
-        const end = checkEscapedFirewallRecord(bytes, words, text, i + 1, layouts, row);
+        const end = checkEscapedFirewallRecord(bytes, words, strings, i + 1, layouts, row);
         messageStart = i + 1;
         if (end >= 0) {
           messageEnd = end;
@@ -403,12 +405,13 @@ function timestampAt(start: number, end: number): number {
     let value = 0;
     for (; j < end; j++) {
       const digit = (bytes[j] as number) - 0x30;
-      if (digit < 0 || digit > 9) return finiteOrNaN(JSON.parse(text.slice(start, end)));
+      if (digit < 0 || digit > 9)
+        return finiteOrNaN(JSON.parse(payloadBuffer.toString('latin1', start, end)));
       value = value * 10 + digit;
     }
     return negative ? -value : value;
   }
-  return finiteOrNaN(JSON.parse(text.slice(start, end)));
+  return finiteOrNaN(JSON.parse(payloadBuffer.toString('latin1', start, end)));
 }
 
 function finiteOrNaN(value: number): number {
@@ -419,7 +422,7 @@ function finiteOrNaN(value: number): number {
 function keyOf(start: number, end: number, flags: number, names: string[], nameBytes: Uint8Array[]): number {
   if (flags !== 0) {
     // An escaped or non-ASCII key: compare it as JSON.parse reads it.
-    return names.indexOf(decodeString(payloadBuffer, text, start, end, flags));
+    return names.indexOf(decodeString(payloadBuffer, start, end, flags));
   }
   const size = end - start;
   for (let k = 0; k < nameBytes.length; k++) {

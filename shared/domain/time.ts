@@ -15,14 +15,8 @@ export const DAY_MS = 86_400_000;
  * parseIsoTimestamp('2021-09-09T08:48:08.126655+0000'); // 1631177288126
  */
 export function parseIsoTimestamp(text: string): number | undefined {
-  if (text === lastText) {
-    // Used once: the text may be a slice of a payload, not to be kept alive here.
-    lastText = undefined;
-    return lastValue;
-  }
   const length = text.length;
-  // The longest accepted form has 35 characters (9 fraction digits and `+hh:mm`).
-  if (length < 19 || length > MAX_ISO_LENGTH) return undefined;
+  if (length < MIN_ISO_LENGTH || length > MAX_ISO_LENGTH) return undefined;
   // Characters as bytes; any beyond Latin-1 as 0xff, which no accepted form has.
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
@@ -32,20 +26,22 @@ export function parseIsoTimestamp(text: string): number | undefined {
 }
 
 /**
- * Tells {@link parseIsoTimestamp} what `text` parses to, read from its bytes (`bytes[start..end]`
- * are its characters, ASCII), so that the record interpreted next, whose timestamp it is, does not
- * read it again character by character (slower on a string sliced from a payload).
+ * {@link parseIsoTimestamp} of the text whose characters are the bytes `bytes[start..end)` (a value
+ * read where it lies in a payload, without making its string).
+ *
+ * @example
+ * parseIsoTimestampBytes(Buffer.from('"2021-09-09T08:48:08Z"'), 1, 21); // 1631177288000
  */
-export function rememberIsoTimestamp(text: string, bytes: Uint8Array, start: number, end: number): void {
-  lastText = text;
-  lastValue = end - start < 19 || end - start > MAX_ISO_LENGTH ? undefined : parseIsoBytes(bytes, start, end);
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < MIN_ISO_LENGTH || length > MAX_ISO_LENGTH) return undefined;
+  return parseIsoBytes(bytes, start, end);
 }
 
+/** The shortest accepted form has 19 characters, the longest 35 (9 fraction digits and `+hh:mm`). */
+const MIN_ISO_LENGTH = 19;
 const MAX_ISO_LENGTH = 35;
 const isoBytes = new Uint8Array(MAX_ISO_LENGTH);
-/** The last text remembered, and what it parses to. */
-let lastText: string | undefined;
-let lastValue: number | undefined;
 
 /** parseIsoTimestamp of the characters `bytes[start..end]` (19 to 35 of them). */
 function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | undefined {

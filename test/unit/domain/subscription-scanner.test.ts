@@ -288,7 +288,7 @@ describe('decodeAwslogsData (the payload read in place)', () => {
     expect(events?.count).toBe(1000);
     let noted = 0;
     for (let i = 0; i < 1000; i++) {
-      if (events && readEscapedFirewallRecord(events.bytes, events.words, events.text, events.layouts, i))
+      if (events && readEscapedFirewallRecord(events.bytes, events.words, events.strings, events.layouts, i))
         noted++;
     }
     // All but the first records of each layout (scanned in full, which teaches the layout) and the broken ones.
