@@ -14,7 +14,8 @@ import {
   parseFirewallRecordReference,
   type RecordContext,
 } from '../../../shared/domain/firewall-record.ts';
-import { readEscapedFirewallRecord } from '../../../shared/domain/record-scanner.ts';
+import { RecordFields } from '../../../shared/domain/record-fields.ts';
+import { readEscapedFirewallRecord, readEscapedRecordFields } from '../../../shared/domain/record-scanner.ts';
 import {
   batchIdOf,
   decodeAwslogsData,
@@ -272,6 +273,89 @@ describe('decodeAwslogsData (the payload read in place)', () => {
       }
     }
   }, 60_000);
+
+  it('reads records of one layout whose values vary in type and content in place as the reference does', () => {
+    // Values that send the interpretation elsewhere: unusable event times (to event_timestamp, then the
+    // log event's), no name (to dest_ip), refused firewalls and zones, flow IDs of every kind.
+    const oneOf = <T>(...values: T[]) => fc.constantFrom(...values);
+    const record = fc.record({
+      firewall: oneOf<unknown>('fw', 'fw', 'bad name', '', 5),
+      zone: oneOf<unknown>('us-east-1a', 'us-east-1b', 'Bad', ''),
+      wrapperTime: oneOf<unknown>('1794787200', 1794787200, '', 'x', null, '2026-11-16T00:30:00Z'),
+      time: oneOf<unknown>(
+        '2026-11-16T00:30:00.123456+0000',
+        '2026-11-16T00:30:01Z',
+        '',
+        'yesterday',
+        '2026-02-31T00:00:00Z',
+        '2030-01-01T00:00:00Z',
+        5,
+        null,
+      ),
+      flowId: oneOf<unknown>(1, 1, 2, 0, -1, 2 ** 53, '123', 1.5, 'x', null),
+      eventType: oneOf<unknown>('alert', 'alert', 'tls', 'netflow', null, 3),
+      source: oneOf<unknown>('10.0.0.1', '10.0.0.2', '10.0.0.256', '', 3),
+      destination: oneOf<unknown>('52.1.2.3', '52.1.2.4', '', 'x', 7, '2001:db8::1'),
+      action: oneOf<unknown>('allowed', 'blocked', 'DROP', 'x', 1),
+      appProto: oneOf<unknown>('tls', 'http', 'x'),
+      sni: oneOf<unknown>(
+        'www.example.com',
+        'api.example.com',
+        '-',
+        '',
+        'API.Example.com.',
+        5,
+        null,
+        '10.0.0.9',
+      ),
+    });
+    const message = (r: Record<string, unknown>) =>
+      JSON.stringify({
+        firewall_name: r.firewall,
+        availability_zone: r.zone,
+        event_timestamp: r.wrapperTime,
+        event: {
+          timestamp: r.time,
+          flow_id: r.flowId,
+          event_type: r.eventType,
+          src_ip: r.source,
+          dest_ip: r.destination,
+          alert: { action: r.action, severity: 3 },
+          app_proto: r.appProto,
+          tls: { sni: r.sni, version: 'TLS 1.3' },
+        },
+      });
+    fc.assert(
+      fc.property(
+        // The first records alike, so that the layout folds their values; the rest vary them.
+        record,
+        fc.array(record, { minLength: 20, maxLength: 60 }),
+        (first, rest) => {
+          const records = [...Array.from({ length: 40 }, () => first), ...rest];
+          const data = gzipBase64(
+            JSON.stringify({
+              messageType: 'DATA_MESSAGE',
+              logEvents: records.map((r, i) => ({
+                id: String(i),
+                timestamp: START + i,
+                message: message(r),
+              })),
+            }),
+          );
+
+          expectSameAsReference(data);
+          const events = encodedLogEventsOf(decodeAwslogsData(data));
+          let readInPlace = 0;
+          for (let i = 0; events !== undefined && i < events.count; i++) {
+            const { bytes, words, strings, layouts } = events;
+            if (readEscapedRecordFields(bytes, words, strings, layouts, i, new RecordFields())) readInPlace++;
+          }
+          expect(readInPlace).toBeGreaterThan(records.length / 2);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 
   it('decodes every payload in the corpus and the samples as the reference does', () => {
     const payloads = [...base64Payloads(CORPUS_DIR), ...base64Payloads(join(EVENTS_DIR, 'ingest'))];
