@@ -3,7 +3,7 @@ import type { HostnameKind } from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
 import { hashSource, SAMPLE_SIZE, SKETCH_SIZE, type SourceSet } from './source-sketch.ts';
 import { DAY_MS, dayKey } from './time.ts';
-import { mergeUsage, type Usage } from './usage.ts';
+import { DAILY_HISTORY_DAYS, mergeUsage, type Usage } from './usage.ts';
 
 export interface LocationUsage {
   hostname: string;
@@ -348,21 +348,21 @@ export class BatchAggregator {
 
   result(): BatchAggregate {
     this.#refreshTimes();
-    const dayNames = new Map<number, string>();
-    // Sorted once by hostname; a hostname's few rows are sorted among themselves, which orders the
-    // rows by hostname, firewall and zone with far fewer string comparisons than sorting them all.
-    const byHostname = [...this.#byHostname.values()].sort((a, b) =>
-      compare((a[0] as Tally).hostname, (b[0] as Tally).hostname),
-    );
+    const days = new DailyHits();
+    // Sorted once by hostname (the default sort compares strings as `<` does, without a callback); a
+    // hostname's few rows are sorted among themselves, which orders the rows by hostname, firewall and
+    // zone with far fewer string comparisons than sorting them all.
+    const names = [...this.#byHostname.keys()].sort();
     const locations: LocationUsage[] = [];
     const hostnames: HostnameUsage[] = [];
-    for (const tallies of byHostname) {
+    for (const name of names) {
+      const tallies = this.#byHostname.get(name) as Tally[];
       if (tallies.length > 1) tallies.sort(compareRows);
       const firewalls: string[] = [];
       const availabilityZones: string[] = [];
       let usage: Usage | undefined;
       for (const tally of tallies) {
-        usage = tallyToUsage(tally, dayNames);
+        usage = tallyToUsage(tally, days);
         locations.push({
           hostname: tally.hostname,
           kind: tally.kind,
@@ -384,7 +384,7 @@ export class BatchAggregator {
         // min/max, the sketch of the union, per-day hits pruned from the newest sighting), for a
         // fraction of the work.
         // With one row, its usage is the hostname's: the very object, as no merge happens.
-        usage: tallies.length === 1 ? (usage as Usage) : tallyToUsage(combineTallies(tallies), dayNames),
+        usage: tallies.length === 1 ? (usage as Usage) : tallyToUsage(combineTallies(tallies), days),
       });
     }
     return { observations: this.#observations, locations, hostnames };
@@ -414,22 +414,14 @@ function compareRows(a: Tally, b: Tally): number {
   return compare(a.firewall, b.firewall) || compare(a.availabilityZone, b.availabilityZone);
 }
 
-/** A tally as Usage; `dayNames` caches `yyyymmdd` per epoch day across the batch's tallies. */
-function tallyToUsage(tally: Tally, dayNames: Map<number, string>): Usage {
+/** A tally as Usage (what mergeUsage of it onto nothing gives). */
+function tallyToUsage(tally: Tally, days: DailyHits): Usage {
   flushPendingDay(tally);
   const protocols: Protocol[] = [];
   if (tally.tls) protocols.push('tls');
   if (tally.http) protocols.push('http');
-  const dailyHits: Record<string, number> = {};
-  for (const [epochDay, hits] of tally.epochDays) {
-    let name = dayNames.get(epochDay);
-    if (name === undefined) {
-      name = String(dayKey(epochDay * DAY_MS));
-      dayNames.set(epochDay, name);
-    }
-    dailyHits[name] = hits;
-  }
-  return mergeUsage(undefined, {
+  const reckoned = isReckoned(tally);
+  const usage: Usage = {
     hits: tally.hits,
     allowed: tally.allowed,
     blocked: tally.blocked,
@@ -437,9 +429,69 @@ function tallyToUsage(tally: Tally, dayNames: Map<number, string>): Usage {
     firstSeen: tally.firstSeen,
     lastSeen: tally.lastSeen,
     lastAllowed: tally.lastAllowed,
-    dailyHits,
+    dailyHits: reckoned ? days.of(tally) : days.unpruned(tally),
     sources: tally.sources.toSourceSet(),
-  });
+  };
+  return reckoned ? usage : mergeUsage(undefined, usage);
+}
+
+/** Latest instant whose day DailyHits reckons by epoch day: Date's range, less the history kept. */
+const RECKONED_RANGE_MS = 8.64e15 - (DAILY_HISTORY_DAYS + 1) * DAY_MS;
+
+/** Whether a tally's days are reckoned by epoch day; beyond (no record's time is), mergeUsage prunes. */
+function isReckoned(tally: Tally): boolean {
+  return Math.abs(tally.firstSeen) <= RECKONED_RANGE_MS && Math.abs(tally.lastSeen) <= RECKONED_RANGE_MS;
+}
+
+/**
+ * The `dailyHits` of the batch's tallies. The day keys (`yyyymmdd`) are made once per epoch day, and
+ * pruning (mergeUsage keeps DAILY_HISTORY_DAYS back from lastSeen) is done on epoch days, where it is
+ * a subtraction. A tally seen on one day, as most are, shares the frozen object of every tally with
+ * its day and hits: an object keyed by a number like 20261123 has dictionary elements, costly to make.
+ */
+class DailyHits {
+  readonly #names = new Map<number, number>();
+  readonly #singleDays = new Map<number, Readonly<Record<string, number>>>();
+
+  /** The tally's hits per day, pruned as mergeUsage prunes them (its days reckoned: see isReckoned). */
+  of(tally: Tally): Record<string, number> {
+    const { epochDays } = tally;
+    if (epochDays.size === 1) {
+      // lastSeen is on that day: nothing to prune.
+      for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.#singleDay(day, hits);
+    }
+    const oldest = Math.floor(tally.lastSeen / DAY_MS) - (DAILY_HISTORY_DAYS - 1);
+    const dailyHits: Record<number, number> = {};
+    for (const [day, hits] of epochDays) if (day >= oldest) dailyHits[this.#name(day)] = hits;
+    return dailyHits;
+  }
+
+  /** Every day of the tally, for mergeUsage to prune. */
+  unpruned(tally: Tally): Record<string, number> {
+    const dailyHits: Record<number, number> = {};
+    for (const [day, hits] of tally.epochDays) dailyHits[this.#name(day)] = hits;
+    return dailyHits;
+  }
+
+  #singleDay(day: number, hits: number): Record<string, number> {
+    const key = day * 2 ** 20 + hits;
+    let shared = this.#singleDays.get(key);
+    if (shared === undefined) {
+      shared = Object.freeze({ [this.#name(day)]: hits });
+      this.#singleDays.set(key, shared);
+    }
+    return shared as Record<string, number>;
+  }
+
+  /** The day key of an epoch day, as a number: an index, which an object takes without parsing a string. */
+  #name(epochDay: number): number {
+    let name = this.#names.get(epochDay);
+    if (name === undefined) {
+      name = dayKey(epochDay * DAY_MS);
+      this.#names.set(epochDay, name);
+    }
+    return name;
+  }
 }
 
 /** One tally for all the rows of a hostname. */
@@ -487,18 +539,28 @@ export class KeptSources {
 
   add(hash: number, source: string): void {
     const { hashes, sources } = this;
-    let i = hashes.length;
-    if (this.#distinct === SKETCH_SIZE && hash > (hashes[i - 1] as number)) return;
-    while (
-      i > 0 &&
-      ((hashes[i - 1] as number) > hash || (hashes[i - 1] === hash && (sources[i - 1] as string) > source))
-    ) {
-      i--;
+    const count = hashes.length;
+    if (this.#distinct === SKETCH_SIZE && hash > (hashes[count - 1] as number)) return;
+    // The first entry whose hash is not below, then past the same hash's smaller sources.
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((hashes[middle] as number) < hash) low = middle + 1;
+      else high = middle;
     }
-    if (i > 0 && hashes[i - 1] === hash && sources[i - 1] === source) return;
-    const newHash = !(i > 0 && hashes[i - 1] === hash) && hashes[i] !== hash;
-    hashes.splice(i, 0, hash);
-    sources.splice(i, 0, source);
+    const newHash = low === count || hashes[low] !== hash;
+    let at = low;
+    while (at < count && hashes[at] === hash && (sources[at] as string) < source) at++;
+    if (at < count && hashes[at] === hash && sources[at] === source) return;
+    hashes.push(hash);
+    sources.push(source);
+    for (let k = count; k > at; k--) {
+      hashes[k] = hashes[k - 1] as number;
+      sources[k] = sources[k - 1] as string;
+    }
+    hashes[at] = hash;
+    sources[at] = source;
     if (!newHash || ++this.#distinct <= SKETCH_SIZE) return;
     // One hash too many: the largest goes, with every source that has it.
     const largest = hashes[hashes.length - 1];

@@ -177,6 +177,28 @@ describe('BatchAggregator', () => {
     expect(location?.usage).toMatchObject({ hits: 2, allowed: 1, blocked: 1, lastAllowed: START });
   });
 
+  it('counts times near the end of the Date range as the fold does', () => {
+    // The last day Date can name, 70 days before it, and 100 to 200 days before it (history pruned).
+    const edge = 8.64e15;
+    const observations: Observation[] = [
+      edge,
+      edge - DAY_MS,
+      edge - 70 * DAY_MS,
+      edge - 100 * DAY_MS,
+      edge - 200 * DAY_MS,
+    ].map((time, i) => ({
+      hostname: i < 3 ? 'late.example' : 'early.example',
+      kind: 'domain',
+      firewall: 'fw-1',
+      availabilityZone: 'us-east-1a',
+      protocol: 'tls',
+      action: 'allowed',
+      source: undefined,
+      time,
+    }));
+    expect(aggregateObservations(observations)).toStrictEqual(foldObservations(observations));
+  });
+
   it('counts a busy hostname with more sources than the sketch keeps exactly as the fold does', () => {
     const observations: Observation[] = Array.from({ length: 3000 }, (_, i) => ({
       hostname: 'busy.example',
