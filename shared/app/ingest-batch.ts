@@ -2,10 +2,9 @@
 
 import { BatchAggregator } from '../domain/batch-aggregate.ts';
 import {
+  countEncodedFirewallRecord,
+  countFirewallRecord,
   createRecordMemo,
-  type ParsedRecord,
-  parseEncodedFirewallRecord,
-  parseFirewallRecord,
   type RecordContext,
   type RecordRejection,
 } from '../domain/firewall-record.ts';
@@ -68,20 +67,16 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
   };
   let events = 0;
   let accepted = 0;
-  const count = (parsed: ParsedRecord) => {
-    if (!parsed.ok) {
-      countRejection(rejected, parsed.reason);
-      return;
-    }
-    accepted++;
-    for (const observation of parsed.observations) aggregator.add(observation);
+  const count = (rejection: RecordRejection | undefined) => {
+    if (rejection === undefined) accepted++;
+    else countRejection(rejected, rejection);
   };
   if (input.events instanceof EncodedLogEvents) {
     const encoded = input.events;
     events = encoded.count;
     for (let i = 0; i < encoded.count; i++) {
       context.logTimestamp = encoded.timestamp(i);
-      count(parseEncodedFirewallRecord(encoded, i, context));
+      count(countEncodedFirewallRecord(encoded, i, context, aggregator));
     }
   } else {
     for (const event of input.events) {
@@ -91,7 +86,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
         continue;
       }
       context.logTimestamp = event.timestamp;
-      count(parseFirewallRecord(event.message, context));
+      count(countFirewallRecord(event.message, context, aggregator));
     }
   }
   const aggregate = aggregator.result();

@@ -166,6 +166,7 @@ export class BatchAggregator {
   readonly #connections = new ConnectionTable();
   #staleTallies = false;
 
+  /** Counts an observation. Its values are kept, never the object: a caller may reuse it for the next. */
   add(observation: Observation): void {
     const { flowId } = observation;
     if (flowId !== undefined) {

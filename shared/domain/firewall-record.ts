@@ -77,6 +77,14 @@ export function createRecordMemo(): RecordMemo {
 
 export type ParsedRecord = { ok: true; observations: Observation[] } | { ok: false; reason: RecordRejection };
 
+/**
+ * Where the observations of an accepted record go, one `add` each. The observation object is reused
+ * for the next one: `add` keeps its values, never the object (BatchAggregator does just that).
+ */
+export interface ObservationSink {
+  add(observation: Observation): void;
+}
+
 /** Network Firewall names: 1–128 letters, digits and hyphens (CreateFirewall). */
 const FIREWALL_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`). */
@@ -97,9 +105,31 @@ const reject = (reason: RecordRejection): ParsedRecord => ({ ok: false, reason }
  * // { ok: true, observations: [{ hostname: 'www.google.com', protocol: 'tls', action: 'blocked', … }] }
  */
 export function parseFirewallRecord(message: string, context: RecordContext): ParsedRecord {
-  const scanned = scanFirewallRecord(message);
-  if (scanned === undefined) return parseFirewallRecordReference(message, context);
-  return interpretFirewallRecord(scanned, context);
+  return collected(countFirewallRecord(message, context, collector));
+}
+
+/**
+ * {@link parseFirewallRecord} for the ingest: the observations go to `sink` (one object, reused) and
+ * the result is the rejection, or undefined for an accepted record.
+ *
+ * @example
+ * const rejection = countFirewallRecord(message, context, aggregator);
+ */
+export function countFirewallRecord(
+  message: string,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
+  let record: unknown = scanFirewallRecord(message);
+  if (record === undefined) {
+    try {
+      record = JSON.parse(message);
+    } catch {
+      return 'not_json';
+    }
+  }
+  if (!fillFromRecord(record, fields)) return 'not_an_object';
+  return interpretFields(fields, context, sink);
 }
 
 /**
@@ -115,29 +145,47 @@ export function parseEncodedFirewallRecord(
   index: number,
   context: RecordContext,
 ): ParsedRecord {
+  return collected(countEncodedFirewallRecord(events, index, context, collector));
+}
+
+/**
+ * {@link parseEncodedFirewallRecord} for the ingest: the observations go to `sink` (one object,
+ * reused) and the result is the rejection, or undefined for an accepted record. Records checked in
+ * place are read without building an object, a string or an observation each.
+ *
+ * @example
+ * const rejection = countEncodedFirewallRecord(events, i, context, aggregator);
+ */
+export function countEncodedFirewallRecord(
+  events: EncodedLogEvents,
+  index: number,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
   const start = events.messageStart[index] as number;
-  if (start === NO_MESSAGE) return reject('invalid_log_event');
-  const end = events.messageEnd[index] as number;
-  const flags = events.messageFlags[index] as number;
+  if (start === NO_MESSAGE) return 'invalid_log_event';
   // Checked in place: its fields straight from the bytes, or, for a layout they cannot be read from
   // that way, the pruned record.
   if (readEscapedRecordFields(events.bytes, events.words, events.strings, events.layouts, index, fields)) {
-    return interpretFields(fields, context);
+    return interpretFields(fields, context, sink);
   }
-  const checked = readEscapedFirewallRecord(
+  const end = events.messageEnd[index] as number;
+  const flags = events.messageFlags[index] as number;
+  let record: Record<string, unknown> | undefined = readEscapedFirewallRecord(
     events.bytes,
     events.words,
     events.strings,
     events.layouts,
     index,
   );
-  if (checked !== undefined) return interpretFirewallRecord(checked, context);
-  if ((flags & ~QUOTE_ESCAPES) === 0) {
-    const record = scanEscapedFirewallRecord(events.bytes, events.words, events.strings, start);
-    // The scanner finds the string's end by itself: the one the payload scan found.
-    if (record !== undefined && escapedMessageEnd() === end) return interpretFirewallRecord(record, context);
+  if (record === undefined && (flags & ~QUOTE_ESCAPES) === 0) {
+    record = scanEscapedFirewallRecord(events.bytes, events.words, events.strings, start);
+    // The scanner finds the string's end by itself: it must be the one the payload scan found.
+    if (escapedMessageEnd() !== end) record = undefined;
   }
-  return parseFirewallRecord(events.decode(start, end, flags), context);
+  if (record === undefined) return countFirewallRecord(events.decode(start, end, flags), context, sink);
+  if (!fillFromRecord(record, fields)) return 'not_an_object';
+  return interpretFields(fields, context, sink);
 }
 
 /**
@@ -158,78 +206,114 @@ export function parseFirewallRecordReference(message: string, context: RecordCon
 /** {@link parseFirewallRecord} for a record that is already parsed JSON. */
 export function interpretFirewallRecord(record: unknown, context: RecordContext): ParsedRecord {
   if (!fillFromRecord(record, fields)) return reject('not_an_object');
-  return interpretFields(fields, context);
+  return collected(interpretFields(fields, context, collector));
 }
 
 // Filled and read within one synchronous call: no allocation per record.
 const fields = new RecordFields();
+const observation: Observation = {
+  hostname: '',
+  kind: 'domain',
+  firewall: '',
+  availabilityZone: '',
+  protocol: 'tls',
+  action: 'unknown',
+  source: undefined,
+  time: 0,
+  flowId: undefined,
+};
 
-/** The interpretation itself, of a record's fields however they were read. */
-function interpretFields(record: RecordFields, context: RecordContext): ParsedRecord {
+/** Keeps copies of the observations of one record, for a ParsedRecord. */
+class ObservationCollector implements ObservationSink {
+  observations: Observation[] = [];
+
+  add(added: Observation): void {
+    this.observations.push({ ...added });
+  }
+}
+
+const collector = new ObservationCollector();
+
+/** The ParsedRecord of an interpretation whose observations went to `collector`. */
+function collected(rejection: RecordRejection | undefined): ParsedRecord {
+  const { observations } = collector;
+  collector.observations = [];
+  return rejection === undefined ? { ok: true, observations } : reject(rejection);
+}
+
+/**
+ * The interpretation itself, of a record's fields however they were read: the observations go to
+ * `sink`, and the result is the rejection, or undefined for an accepted record.
+ */
+function interpretFields(
+  record: RecordFields,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
   let firewall: unknown;
   let availabilityZone: unknown;
   if (record.wrapped) {
-    if (!record.eventIsObject) return reject('missing_event');
+    if (!record.eventIsObject) return 'missing_event';
     firewall = record.firewall;
     availabilityZone = record.availabilityZone;
   } else if (context.defaults !== undefined) {
     firewall = context.defaults.firewall;
     availabilityZone = context.defaults.availabilityZone;
   } else {
-    return reject('not_firewall_record');
+    return 'not_firewall_record';
   }
 
   const memo = context.memo;
-  if (firewall === undefined || firewall === null || firewall === '') return reject('missing_firewall_name');
+  if (firewall === undefined || firewall === null || firewall === '') return 'missing_firewall_name';
   if (typeof firewall !== 'string' || !matches(FIREWALL_NAME, firewall, memo?.firewalls)) {
-    return reject('invalid_firewall_name');
+    return 'invalid_firewall_name';
   }
   if (availabilityZone === undefined || availabilityZone === null || availabilityZone === '') {
-    return reject('missing_availability_zone');
+    return 'missing_availability_zone';
   }
   if (typeof availabilityZone !== 'string' || !matches(AVAILABILITY_ZONE, availabilityZone, memo?.zones)) {
-    return reject('invalid_availability_zone');
+    return 'invalid_availability_zone';
   }
 
   const eventType = record.eventType;
   if (eventType !== undefined && eventType !== null && !isHostnameEventType(eventType)) {
-    return reject('ignored_event_type');
+    return 'ignored_event_type';
   }
 
   const unnamed = nameHostnames(record, named);
-  if (unnamed !== undefined) return reject(unnamed);
+  if (unnamed !== undefined) return unnamed;
 
   const time = eventTime(record, context.logTimestamp);
-  if (typeof time === 'string') return reject(time);
-  if (time > context.now + FUTURE_TOLERANCE_MS) return reject('timestamp_in_future');
+  if (typeof time === 'string') return time;
+  if (time > context.now + FUTURE_TOLERANCE_MS) return 'timestamp_in_future';
 
   const action = actionOf(record);
   const source = normaliseSource(record.srcIp, memo);
   const flowId = flowIdOf(record.flowId);
-  const observations: Observation[] = [];
+  let firstHostname: string | undefined;
   let firstRejection: HostnameRejection | undefined;
   for (let k = 0; k < named.count; k++) {
-    const protocol = k === 0 ? named.firstProtocol : 'http';
     const normalised = normaliseHostnameOnce(k === 0 ? named.first : named.second, memo);
     if (!normalised.ok) {
       firstRejection ??= normalised.reason;
       continue;
     }
-    if (hasHostname(observations, normalised.hostname)) continue;
-    observations.push({
-      hostname: normalised.hostname,
-      kind: normalised.kind,
-      firewall,
-      availabilityZone,
-      protocol,
-      action,
-      source,
-      time,
-      flowId,
-    });
+    // The SNI and the Host header often name the same host: one observation.
+    if (normalised.hostname === firstHostname) continue;
+    firstHostname ??= normalised.hostname;
+    observation.hostname = normalised.hostname;
+    observation.kind = normalised.kind;
+    observation.firewall = firewall;
+    observation.availabilityZone = availabilityZone;
+    observation.protocol = k === 0 ? named.firstProtocol : 'http';
+    observation.action = action;
+    observation.source = source;
+    observation.time = time;
+    observation.flowId = flowId;
+    sink.add(observation);
   }
-  if (observations.length === 0) return reject(firstRejection ?? 'no_hostname');
-  return { ok: true, observations };
+  if (firstHostname === undefined) return firstRejection ?? 'no_hostname';
+  return undefined;
 }
 
 /** The hostnames a record names: the SNI (or, failing a name, the destination IP), then the HTTP Host. */
@@ -243,11 +327,6 @@ interface NamedHostnames {
 
 // Filled and read within one synchronous call of interpretFirewallRecord: no allocation per record.
 const named: NamedHostnames = { count: 0, first: '', firstProtocol: 'tls', second: '' };
-
-function hasHostname(observations: Observation[], hostname: string): boolean {
-  for (let i = 0; i < observations.length; i++) if (observations[i]?.hostname === hostname) return true;
-  return false;
-}
 
 /** Fills `into` with the hostnames a record names, in the order SNI, HTTP Host; or says why it names none usable. */
 function nameHostnames(record: RecordFields, into: NamedHostnames): RecordRejection | undefined {
@@ -390,6 +469,9 @@ function actionOf(record: RecordFields): Action {
 
 function mapAction(value: unknown): Action {
   if (typeof value !== 'string') return 'unknown';
+  // Network Firewall writes these two, in lower case: no lower-casing copy for them.
+  if (value === 'allowed') return 'allowed';
+  if (value === 'blocked') return 'blocked';
   switch (value.toLowerCase()) {
     case 'allowed':
     case 'pass':

@@ -514,9 +514,10 @@ const FOLD_AFTER = 32;
 interface Template {
   /** The literal texts back to back, with 4 spare bytes for word reads. */
   literals: Uint8Array;
-  literalWords: DataView;
   /** Literal k is literals[literalStart[k] .. literalStart[k + 1]); one more literal than values. */
   literalStart: Int32Array;
+  /** How literals are compared (see compileLiterals). */
+  comparisons: Comparisons;
   /** What value k is (a slot code or SKIP). */
   slots: Int32Array;
   rootSeen: number;
@@ -620,8 +621,8 @@ function learnTemplate(objectEnd: number): void {
   }
   const template: Template = {
     literals,
-    literalWords: new DataView(literals.buffer),
     literalStart,
+    comparisons: compileLiterals(literals, literalStart),
     slots,
     rootSeen: recordedRootSeen,
     eventSeen: recordedEvent ? recordedEventSeen : 0,
@@ -1066,8 +1067,8 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
   return {
     ...template,
     literals,
-    literalWords: new DataView(literals.buffer),
     literalStart,
+    comparisons: compileLiterals(literals, literalStart),
     slots: Int32Array.from(kept, (k) => template.slots[k] as number),
     constantSlots,
     constantValues,
@@ -1075,16 +1076,73 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
   };
 }
 
+/**
+ * The comparisons that check a template's literals: literal k is checked by comparisons first[k] to
+ * first[k + 1] - 1, each reading `kinds[c]` bytes (8, 4 or 1) at `offsets[c]` from the literal's
+ * start and comparing them with `values[c]`. Eight bytes are read as a double: a literal's bytes are
+ * printable ASCII, which as a double is finite, normal and not zero, and such a double equals another
+ * only when their bits are the same. The last read of a literal overlaps the one before rather than
+ * finishing byte by byte.
+ */
+interface Comparisons {
+  first: Int32Array;
+  offsets: Int32Array;
+  kinds: Uint8Array;
+  values: Float64Array;
+}
+
+function compileLiterals(literals: Uint8Array, literalStart: Int32Array): Comparisons {
+  const view = new DataView(literals.buffer, literals.byteOffset, literals.length);
+  const first = new Int32Array(literalStart.length);
+  const offsets: number[] = [];
+  const kinds: number[] = [];
+  const values: number[] = [];
+  const add = (kind: number, from: number, offset: number) => {
+    offsets.push(offset);
+    kinds.push(kind);
+    const at = from + offset;
+    values.push(
+      kind === 8
+        ? view.getFloat64(at, true)
+        : kind === 4
+          ? view.getInt32(at, true)
+          : (literals[at] as number),
+    );
+  };
+  for (let k = 0; k + 1 < literalStart.length; k++) {
+    first[k] = offsets.length;
+    const from = literalStart[k] as number;
+    const size = (literalStart[k + 1] as number) - from;
+    if (size >= 8) {
+      for (let j = 0; j + 8 < size; j += 8) add(8, from, j);
+      add(8, from, size - 8);
+    } else if (size >= 4) {
+      add(4, from, 0);
+      if (size > 4) add(4, from, size - 4);
+    } else {
+      for (let j = 0; j < size; j++) add(1, from, j);
+    }
+  }
+  first[literalStart.length - 1] = offsets.length;
+  return {
+    first,
+    offsets: Int32Array.from(offsets),
+    kinds: Uint8Array.from(kinds),
+    values: Float64Array.from(values),
+  };
+}
+
 /** Whether literal k of the template is at `at` in the message. */
 function matchLiteral(template: Template, k: number, at: number): boolean {
-  const { literals, literalWords, literalStart } = template;
-  const from = literalStart[k] as number;
-  const size = (literalStart[k + 1] as number) - from;
-  let j = 0;
-  for (; j + 4 <= size; j += 4) {
-    if (words.getInt32(at + j, true) !== literalWords.getInt32(from + j, true)) return false;
+  const { first, offsets, kinds, values } = template.comparisons;
+  const last = first[k + 1] as number;
+  for (let c = first[k] as number; c < last; c++) {
+    const offset = at + (offsets[c] as number);
+    const kind = kinds[c];
+    const actual =
+      kind === 8 ? words.getFloat64(offset, true) : kind === 4 ? words.getInt32(offset, true) : bytes[offset];
+    if (actual !== values[c]) return false;
   }
-  for (; j < size; j++) if (bytes[at + j] !== literals[from + j]) return false;
   return true;
 }
 
