@@ -671,7 +671,7 @@ function matchTemplate(template: Template): unknown {
     i += (literalStart[k + 1] as number) - (literalStart[k] as number);
     matchStarts[k] = i - base;
     const slot = slots[k] as number;
-    if (slot === SKIP || checkOnly) {
+    if (slot === SKIP) {
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
       matchEnds[k] = i - base;
@@ -696,8 +696,51 @@ function matchTemplate(template: Template): unknown {
   i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
   if (!endsAt(i)) return UNCERTAIN;
   if (watch !== undefined) watchMatch(template, watch);
-  if (checkOnly) return CHECKED;
   return buildFromTemplate(template);
+}
+
+/**
+ * {@link matchTemplate} that only checks: whether the message has the template's layout, its values
+ * validated (by what endOfValue does for their first byte) and their places noted in `into` for log
+ * event `row`. Nothing is noted when it has not.
+ */
+function checkTemplate(template: Template, into: EscapedLayouts, row: number): boolean {
+  const { literalStart, slots } = template;
+  const count = slots.length;
+  into.reserve(row, count);
+  const { starts, ends } = into;
+  const offset = into.used;
+  let i = base;
+  for (let k = 0; k < count; k++) {
+    if (!matchLiteral(template, k, i)) return false;
+    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    starts[offset + k] = i;
+    const c = bytes[i] as number;
+    if (c === openQuote) {
+      if (!opensString(i)) return false;
+      i = endOfString(i + openWidth);
+    } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */) i = endOfNumber(bytes, i);
+    else i = endOfValue(i);
+    if (i < 0) return false;
+    ends[offset + k] = i;
+  }
+  if (!matchLiteral(template, count, i)) return false;
+  i += (literalStart[count + 1] as number) - (literalStart[count] as number);
+  if (!endsAt(i)) return false;
+  into.note(row, template);
+  const { watch } = template;
+  if (watch !== undefined) {
+    if (matchStarts.length < count) {
+      matchStarts = new Int32Array(count);
+      matchEnds = new Int32Array(count);
+    }
+    for (let k = 0; k < count; k++) {
+      matchStarts[k] = (starts[offset + k] as number) - base;
+      matchEnds[k] = (ends[offset + k] as number) - base;
+    }
+    watchMatch(template, watch);
+  }
+  return true;
 }
 
 /** The pruned record of a match whose values are in rootValues, eventValues and subValues. */
@@ -724,10 +767,6 @@ function buildFromTemplate(template: Template): Record<string, unknown> {
 
 let matchStarts = new Int32Array(64);
 let matchEnds = new Int32Array(64);
-/** Matching only checks the message and notes where its values are ({@link checkEscapedFirewallRecord}). */
-let checkOnly = false;
-/** What a match in checkOnly mode returns. */
-const CHECKED = Object.freeze({ checked: true });
 
 /**
  * Where the values of messages checked in place are, per log event of a batch, until the ingest reads
@@ -748,21 +787,20 @@ export class EscapedLayouts {
     this.ends = new Int32Array(Math.max(256, 16 * expected));
   }
 
-  /** Notes the match just made (matchStarts/matchEnds, relative to base) for log event `row`. */
-  keep(row: number, template: Template, at: number): void {
-    const count = template.slots.length;
+  /** Room for log event `row` and `count` values after `used`, where a match writes them. */
+  reserve(row: number, count: number): void {
     while (row >= this.offsets.length) this.offsets = grownInt32(this.offsets);
     while (this.used + count > this.starts.length) {
       this.starts = grownInt32(this.starts);
       this.ends = grownInt32(this.ends);
     }
+  }
+
+  /** Keeps the match just written after `used` as log event `row`'s. */
+  note(row: number, template: Template): void {
     this.layouts[row] = template;
     this.offsets[row] = this.used;
-    for (let k = 0; k < count; k++) {
-      this.starts[this.used + k] = at + (matchStarts[k] as number);
-      this.ends[this.used + k] = at + (matchEnds[k] as number);
-    }
-    this.used += count;
+    this.used += template.slots.length;
   }
 
   forget(row: number): void {
@@ -795,21 +833,16 @@ export function checkEscapedFirewallRecord(
   enterInPlace(payload, payloadWords, payloadStrings, start);
   templates = inPlaceTemplates;
   try {
-    checkOnly = true;
     for (let t = 0; t < templates.length; t++) {
-      const template = templates[t] as Template;
-      if (matchTemplate(template) === CHECKED) {
+      if (checkTemplate(templates[t] as Template, into, row)) {
         countHit(t);
-        into.keep(row, template, start);
         return length;
       }
     }
-    checkOnly = false;
     return scanAndLearn() === undefined ? -1 : length;
   } catch {
     return -1;
   } finally {
-    checkOnly = false;
     text = '';
     leaveInPlace();
   }
