@@ -57,7 +57,7 @@ export interface IngestResult {
  * const result = await ingestBatch({ store, now: Date.now }, { batchId: batchIdOf(batch), events: batch.logEvents });
  */
 export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
-  const aggregator = new BatchAggregator();
+  const aggregator = new BatchAggregator(input.events instanceof EncodedLogEvents ? input.events.count : 0);
   const rejected: RejectionCounts = { total: 0, byReason: {} };
   const context: RecordContext = {
     now: deps.now(),

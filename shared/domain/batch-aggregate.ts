@@ -46,8 +46,11 @@ interface Tally {
   /** Epoch ms of the latest allowed observation (a connection's merged action and time), 0 when none. */
   lastAllowed: number;
   /** Days since the epoch -> hits; converted to `yyyymmdd` once, at the end. */
-  epochDays: Map<number, number>;
-  /** The epoch day of the previous hit and the hits counted for it since, not yet in `epochDays`. */
+  epochDays: Map<number, number> | undefined;
+  /**
+   * The epoch day of the previous hit and the hits counted for it since, not yet in `epochDays` (made
+   * when a second day comes: most tallies of a batch have one day, and no map).
+   */
   pendingDay: number;
   pendingHits: number;
   /** The sources that can be in its source set (see KeptSources). */
@@ -76,12 +79,23 @@ const ACTION_CODES: Record<Action, number> = { unknown: UNKNOWN, allowed: ALLOWE
  * (other firewalls or hostnames) follow each other in the probe sequence.
  */
 class ConnectionTable {
-  flowIds = new Float64Array(1024);
-  tallies = new Int32Array(1024);
-  actions = new Uint8Array(1024);
-  times = new Float64Array(1024);
-  sources = new Uint8Array(1024);
+  flowIds: Float64Array;
+  tallies: Int32Array;
+  actions: Uint8Array;
+  times: Float64Array;
+  sources: Uint8Array;
   size = 0;
+
+  /** Room for `expected` connections without growing (a power of two, at least twice that). */
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < 2 * expected) capacity *= 2;
+    this.flowIds = new Float64Array(capacity);
+    this.tallies = new Int32Array(capacity);
+    this.actions = new Uint8Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.sources = new Uint8Array(capacity);
+  }
 
   /** The row of (flowId, tally's hostname and firewall), or the free slot where it would go (negated, minus 1). */
   find(flowId: number, hostname: string, firewall: string, tallies: Tally[]): number {
@@ -163,8 +177,13 @@ export class BatchAggregator {
   /** hostname -> its tallies, one per firewall × zone (a handful: found by scanning). */
   readonly #byHostname = new Map<string, Tally[]>();
   readonly #sourceHashes = new Map<string, number>();
-  readonly #connections = new ConnectionTable();
+  readonly #connections: ConnectionTable;
   #staleTallies = false;
+
+  /** `expectedObservations`: how many the batch may bring (its events), so that no table has to grow. */
+  constructor(expectedObservations = 0) {
+    this.#connections = new ConnectionTable(expectedObservations);
+  }
 
   /** Counts an observation. Its values are kept, never the object: a caller may reuse it for the next. */
   add(observation: Observation): void {
@@ -225,7 +244,7 @@ export class BatchAggregator {
         firstSeen: observation.time,
         lastSeen: observation.time,
         lastAllowed: 0,
-        epochDays: new Map(),
+        epochDays: undefined,
         pendingDay: Math.floor(observation.time / DAY_MS),
         pendingHits: 0,
         sources: new KeptSources(),
@@ -248,7 +267,7 @@ export class BatchAggregator {
     const epochDay = Math.floor(observation.time / DAY_MS);
     if (epochDay === tally.pendingDay) tally.pendingHits++;
     else {
-      flushPendingDay(tally);
+      flushedDays(tally);
       tally.pendingDay = epochDay;
       tally.pendingHits = 1;
     }
@@ -300,14 +319,14 @@ export class BatchAggregator {
     if (time < countedTime) {
       if (time < tally.firstSeen) tally.firstSeen = time;
       // The hit moves to the earlier time's day; lastSeen may have been this connection's old time.
-      flushPendingDay(tally);
+      const days = flushedDays(tally);
       const oldDay = Math.floor(countedTime / DAY_MS);
       const newDay = Math.floor(time / DAY_MS);
       if (oldDay !== newDay) {
-        const left = (tally.epochDays.get(oldDay) ?? 0) - 1;
-        if (left === 0) tally.epochDays.delete(oldDay);
-        else tally.epochDays.set(oldDay, left);
-        tally.epochDays.set(newDay, (tally.epochDays.get(newDay) ?? 0) + 1);
+        const left = (days.get(oldDay) ?? 0) - 1;
+        if (left === 0) days.delete(oldDay);
+        else days.set(oldDay, left);
+        days.set(newDay, (days.get(newDay) ?? 0) + 1);
       }
       if (countedTime === tally.lastSeen) this.#markStale(tally);
       connections.times[slot] = time;
@@ -379,8 +398,8 @@ export class BatchAggregator {
       hostnames.push({
         hostname: head.hostname,
         kind: head.kind,
-        firewalls: firewalls.sort(),
-        availabilityZones: availabilityZones.sort(),
+        firewalls: sorted(firewalls),
+        availabilityZones: sorted(availabilityZones),
         // Folding the raw tallies gives what mergeUsage over the rows' usages gives (sums, true
         // min/max, the sketch of the union, per-day hits pruned from the newest sighting), for a
         // fraction of the work.
@@ -399,10 +418,15 @@ export function aggregateObservations(observations: Iterable<Observation>): Batc
   return aggregator.result();
 }
 
-function flushPendingDay(tally: Tally): void {
-  if (tally.pendingHits === 0) return;
-  tally.epochDays.set(tally.pendingDay, (tally.epochDays.get(tally.pendingDay) ?? 0) + tally.pendingHits);
-  tally.pendingHits = 0;
+/** The tally's hits per epoch day, all in its map (the pending day's moved in). */
+function flushedDays(tally: Tally): Map<number, number> {
+  tally.epochDays ??= new Map();
+  const days = tally.epochDays;
+  if (tally.pendingHits > 0) {
+    days.set(tally.pendingDay, (days.get(tally.pendingDay) ?? 0) + tally.pendingHits);
+    tally.pendingHits = 0;
+  }
+  return days;
 }
 
 function firstSighted(tallies: Tally[]): Tally {
@@ -417,7 +441,6 @@ function compareRows(a: Tally, b: Tally): number {
 
 /** A tally as Usage (what mergeUsage of it onto nothing gives). */
 function tallyToUsage(tally: Tally, days: DailyHits): Usage {
-  flushPendingDay(tally);
   const protocols: Protocol[] = [];
   if (tally.tls) protocols.push('tls');
   if (tally.http) protocols.push('http');
@@ -456,7 +479,11 @@ class DailyHits {
 
   /** The tally's hits per day, pruned as mergeUsage prunes them (its days reckoned: see isReckoned). */
   of(tally: Tally): Record<string, number> {
-    const { epochDays } = tally;
+    // One day (lastSeen is on it): nothing to prune.
+    if (tally.epochDays === undefined && tally.pendingHits < 2 ** 20) {
+      return this.#singleDay(tally.pendingDay, tally.pendingHits);
+    }
+    const epochDays = flushedDays(tally);
     if (epochDays.size === 1) {
       // lastSeen is on that day: nothing to prune.
       for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.#singleDay(day, hits);
@@ -470,7 +497,7 @@ class DailyHits {
   /** Every day of the tally, for mergeUsage to prune. */
   unpruned(tally: Tally): Record<string, number> {
     const dailyHits: Record<number, number> = {};
-    for (const [day, hits] of tally.epochDays) dailyHits[this.#name(day)] = hits;
+    for (const [day, hits] of flushedDays(tally)) dailyHits[this.#name(day)] = hits;
     return dailyHits;
   }
 
@@ -510,8 +537,8 @@ function combineTallies(tallies: Tally[]): Tally {
     sources: new KeptSources(),
     timesStale: false,
   };
+  const days = combined.epochDays as Map<number, number>;
   for (const tally of tallies) {
-    flushPendingDay(tally);
     combined.hits += tally.hits;
     combined.allowed += tally.allowed;
     combined.blocked += tally.blocked;
@@ -520,8 +547,7 @@ function combineTallies(tallies: Tally[]): Tally {
     combined.firstSeen = Math.min(combined.firstSeen, tally.firstSeen);
     combined.lastSeen = Math.max(combined.lastSeen, tally.lastSeen);
     combined.lastAllowed = Math.max(combined.lastAllowed, tally.lastAllowed);
-    for (const [day, hits] of tally.epochDays)
-      combined.epochDays.set(day, (combined.epochDays.get(day) ?? 0) + hits);
+    for (const [day, hits] of flushedDays(tally)) days.set(day, (days.get(day) ?? 0) + hits);
     combined.sources.addAll(tally.sources);
   }
   return combined;
@@ -582,6 +608,11 @@ export class KeptSources {
     for (const hash of this.hashes) if (sketch[sketch.length - 1] !== hash) sketch.push(hash);
     return { sketch, sample: this.sources.slice(0, SAMPLE_SIZE) };
   }
+}
+
+/** The array sorted (sort makes a work array even for one element). */
+function sorted(values: string[]): string[] {
+  return values.length < 2 ? values : values.sort();
 }
 
 function addUnique(values: string[], value: string): void {
