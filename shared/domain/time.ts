@@ -46,20 +46,37 @@ const isoBytes = new Uint8Array(MAX_ISO_LENGTH);
 /** parseIsoTimestamp of the characters `bytes[start..end]` (19 to 35 of them). */
 function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
   const length = end - start;
-  const year = digits(bytes, start, 4);
-  const month = digits(bytes, start + 5, 2);
-  const day = digits(bytes, start + 8, 2);
-  const hour = digits(bytes, start + 11, 2);
-  const minute = digits(bytes, start + 14, 2);
-  const second = digits(bytes, start + 17, 2);
+  // Digits as their values; any other byte comes out as 10 or more.
+  const y1 = digitAt(bytes, start);
+  const y2 = digitAt(bytes, start + 1);
+  const y3 = digitAt(bytes, start + 2);
+  const y4 = digitAt(bytes, start + 3);
+  const mo1 = digitAt(bytes, start + 5);
+  const mo2 = digitAt(bytes, start + 6);
+  const d1 = digitAt(bytes, start + 8);
+  const d2 = digitAt(bytes, start + 9);
+  const h1 = digitAt(bytes, start + 11);
+  const h2 = digitAt(bytes, start + 12);
+  const mi1 = digitAt(bytes, start + 14);
+  const mi2 = digitAt(bytes, start + 15);
+  const s1 = digitAt(bytes, start + 17);
+  const s2 = digitAt(bytes, start + 18);
   const separator = bytes[start + 10] as number;
   if (
-    year < 0 ||
-    month < 0 ||
-    day < 0 ||
-    hour < 0 ||
-    minute < 0 ||
-    second < 0 ||
+    y1 > 9 ||
+    y2 > 9 ||
+    y3 > 9 ||
+    y4 > 9 ||
+    mo1 > 9 ||
+    mo2 > 9 ||
+    d1 > 9 ||
+    d2 > 9 ||
+    h1 > 9 ||
+    h2 > 9 ||
+    mi1 > 9 ||
+    mi2 > 9 ||
+    s1 > 9 ||
+    s2 > 9 ||
     (bytes[start + 4] as number) !== 0x2d /* - */ ||
     (bytes[start + 7] as number) !== 0x2d ||
     (separator !== 0x54 /* T */ && separator !== 0x20) ||
@@ -68,11 +85,14 @@ function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | 
   ) {
     return undefined;
   }
+  const hour = h1 * 10 + h2;
+  const minute = mi1 * 10 + mi2;
+  const second = s1 * 10 + s2;
   let i = 19;
   let millis = 0;
   if (i < length && (bytes[start + i] as number) === 0x2e /* . */) {
     const first = ++i;
-    while (i < length && isDigitCode(bytes[start + i] as number)) i++;
+    while (i < length && digitAt(bytes, start + i) <= 9) i++;
     const count = i - first;
     if (count < 1 || count > 9) return undefined;
     // The first three digits, padded on the right: `.1` is 100 ms, `.123456` is 123 ms.
@@ -98,20 +118,36 @@ function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | 
       return undefined;
     }
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return undefined;
-  // What Date.UTC gives, including its quirk of reading years 0–99 as 1900–1999, and refusing what
-  // it would roll into another day: 31 February and friends, and 23:59:60.
-  const fullYear = year <= 99 ? 1900 + year : year;
-  if (day > daysInMonth(fullYear, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
   if (second === 60 && hour === 23 && minute === 59) return undefined;
-  const time =
-    daysFromCivil(fullYear, month, day) * DAY_MS +
-    hour * 3_600_000 +
-    minute * 60_000 +
-    second * 1000 +
-    millis;
+  const days = daysOfDate(y1 * 1000 + y2 * 100 + y3 * 10 + y4, mo1 * 10 + mo2, d1 * 10 + d2);
+  if (Number.isNaN(days)) return undefined;
+  const time = days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
   return time - offsetMinutes * 60_000;
+}
+
+/** A byte's value as a digit: 0–9 for `0`–`9`, 10 or more for any other byte. */
+function digitAt(bytes: Uint8Array, i: number): number {
+  return ((bytes[i] as number) - 0x30) >>> 0;
+}
+
+/** The last date daysOfDate worked out: a batch's records share their day. */
+let lastDate = -1;
+let lastDays = Number.NaN;
+
+/**
+ * Days from 1970-01-01 to a date, NaN when the month or day does not exist. What Date.UTC gives,
+ * including its quirk of reading years 0–99 as 1900–1999, and refusing what it would roll into another
+ * month: 31 February and friends.
+ */
+function daysOfDate(year: number, month: number, day: number): number {
+  const date = year * 10_000 + month * 100 + day;
+  if (date === lastDate) return lastDays;
+  const fullYear = year <= 99 ? 1900 + year : year;
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(fullYear, month);
+  lastDate = date;
+  lastDays = valid ? daysFromCivil(fullYear, month, day) : Number.NaN;
+  return lastDays;
 }
 
 function daysInMonth(year: number, month: number): number {
