@@ -27,6 +27,8 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DECOMPRESS_CHUNK_BYTES = 1024 * 1024;
+/** The largest output buffer sized from a gzip trailer's claim (a hostile one claims 4 GB). */
+const MAX_SIZED_CHUNK_BYTES = 16 * 1024 * 1024;
 
 /**
  * Decodes `awslogs.data`: base64, then gzip (or zlib, which one public sample uses), then JSON.
@@ -136,8 +138,15 @@ export function decompress(
     throw new BatchDecodeError('not_compressed', 'the data is neither gzip nor zlib');
   }
   try {
-    // Output in large chunks: fewer buffers to gather for payloads of megabytes.
-    const options = { maxOutputLength: maxDecompressedBytes, chunkSize: DECOMPRESS_CHUNK_BYTES };
+    // Output in one buffer of the size gzip's trailer gives (ISIZE, the size mod 2^32 of its last
+    // member: only a hint), a little larger so that zlib ends with room to spare instead of starting
+    // another; else in large chunks, fewer buffers to gather for payloads of megabytes.
+    const claimed = gzip && compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+    const chunkSize =
+      claimed > 0
+        ? Math.min(claimed + 1024, MAX_SIZED_CHUNK_BYTES, maxDecompressedBytes + 1024)
+        : DECOMPRESS_CHUNK_BYTES;
+    const options = { maxOutputLength: maxDecompressedBytes, chunkSize };
     return gzip ? gunzipSync(compressed, options) : inflateSync(compressed, options);
   } catch (cause) {
     if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
