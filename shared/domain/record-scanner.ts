@@ -520,6 +520,9 @@ interface Template {
   comparisons: Comparisons;
   /** What value k is (a slot code or SKIP). */
   slots: Int32Array;
+  /** Value k's place among the values read (not SKIP), -1 for a skipped one; how many are read. */
+  reads: Int32Array;
+  readCount: number;
   rootSeen: number;
   eventSeen: number;
   event: boolean;
@@ -624,6 +627,7 @@ function learnTemplate(objectEnd: number): void {
     literalStart,
     comparisons: compileLiterals(literals, literalStart),
     slots,
+    ...readPlaces(slots),
     rootSeen: recordedRootSeen,
     eventSeen: recordedEvent ? recordedEventSeen : 0,
     event: recordedEvent,
@@ -705,16 +709,21 @@ function matchTemplate(template: Template): unknown {
  * event `row`. Nothing is noted when it has not.
  */
 function checkTemplate(template: Template, into: EscapedLayouts, row: number): boolean {
-  const { literalStart, slots } = template;
+  const { literalStart, slots, reads, watch } = template;
   const count = slots.length;
-  into.reserve(row, count);
+  into.reserve(row, template.readCount);
   const { starts, ends } = into;
   const offset = into.used;
+  // A watched template sees where every value is (see watchMatch); the rest only those read.
+  if (watch !== undefined && matchStarts.length < count) {
+    matchStarts = new Int32Array(count);
+    matchEnds = new Int32Array(count);
+  }
   let i = base;
   for (let k = 0; k < count; k++) {
     if (!matchLiteral(template, k, i)) return false;
     i += (literalStart[k + 1] as number) - (literalStart[k] as number);
-    starts[offset + k] = i;
+    const start = i;
     const c = bytes[i] as number;
     if (c === openQuote) {
       if (!opensString(i)) return false;
@@ -722,25 +731,30 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
     } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */) i = endOfNumber(bytes, i);
     else i = endOfValue(i);
     if (i < 0) return false;
-    ends[offset + k] = i;
+    const read = reads[k] as number;
+    if (read >= 0) {
+      starts[offset + read] = start;
+      ends[offset + read] = i;
+    }
+    if (watch !== undefined) {
+      matchStarts[k] = start - base;
+      matchEnds[k] = i - base;
+    }
   }
   if (!matchLiteral(template, count, i)) return false;
   i += (literalStart[count + 1] as number) - (literalStart[count] as number);
   if (!endsAt(i)) return false;
   into.note(row, template);
-  const { watch } = template;
-  if (watch !== undefined) {
-    if (matchStarts.length < count) {
-      matchStarts = new Int32Array(count);
-      matchEnds = new Int32Array(count);
-    }
-    for (let k = 0; k < count; k++) {
-      matchStarts[k] = (starts[offset + k] as number) - base;
-      matchEnds[k] = (ends[offset + k] as number) - base;
-    }
-    watchMatch(template, watch);
-  }
+  if (watch !== undefined) watchMatch(template, watch);
   return true;
+}
+
+/** Each value's place among those read (-1 for SKIP), and how many are read. */
+function readPlaces(slots: Int32Array): { reads: Int32Array; readCount: number } {
+  const reads = new Int32Array(slots.length);
+  let readCount = 0;
+  for (let k = 0; k < slots.length; k++) reads[k] = slots[k] === SKIP ? -1 : readCount++;
+  return { reads, readCount };
 }
 
 /** The pruned record of a match whose values are in rootValues, eventValues and subValues. */
@@ -780,11 +794,11 @@ export class EscapedLayouts {
   ends: Int32Array;
   used = 0;
 
-  /** Sized for `expected` events of about a dozen values each; grown when there are more. */
+  /** Sized for `expected` events of up to ten values read each; grown when there are more. */
   constructor(expected = 256) {
     this.offsets = new Int32Array(Math.max(16, expected));
-    this.starts = new Int32Array(Math.max(256, 16 * expected));
-    this.ends = new Int32Array(Math.max(256, 16 * expected));
+    this.starts = new Int32Array(Math.max(256, 10 * expected));
+    this.ends = new Int32Array(Math.max(256, 10 * expected));
   }
 
   /** Room for log event `row` and `count` values after `used`, where a match writes them. */
@@ -800,7 +814,7 @@ export class EscapedLayouts {
   note(row: number, template: Template): void {
     this.layouts[row] = template;
     this.offsets[row] = this.used;
-    this.used += template.slots.length;
+    this.used += template.readCount;
   }
 
   forget(row: number): void {
@@ -869,8 +883,9 @@ export function readEscapedFirewallRecord(
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k] as number;
       if (slot === SKIP) continue;
-      const i = from.starts[offset + k] as number;
-      const end = from.ends[offset + k] as number;
+      const read = offset + (template.reads[k] as number);
+      const i = from.starts[read] as number;
+      const end = from.ends[read] as number;
       let value: unknown;
       if (slot < EVENT_SLOTS) {
         value = bytes[i] === OPEN_BRACE ? readField(i, slot, 0) : checkedLeaf(i, end);
@@ -933,8 +948,9 @@ export function readEscapedRecordFields(
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k] as number;
       if (slot === SKIP) continue;
-      const i = from.starts[offset + k] as number;
-      const end = from.ends[offset + k] as number;
+      const read = offset + (template.reads[k] as number);
+      const i = from.starts[read] as number;
+      const end = from.ends[read] as number;
       if (slot === EVENT_SLOTS + TIMESTAMP && bytes[i] === BACKSLASH && end - i > 4) {
         into.timeParsed = true;
         into.time = parseIsoTimestampBytes(bytes, i + 2, end - 2);
@@ -1097,12 +1113,14 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
     literals.set(piece, at);
     at += piece.length;
   }
+  const foldedSlots = Int32Array.from(kept, (k) => template.slots[k] as number);
   return {
     ...template,
     literals,
     literalStart,
     comparisons: compileLiterals(literals, literalStart),
-    slots: Int32Array.from(kept, (k) => template.slots[k] as number),
+    slots: foldedSlots,
+    ...readPlaces(foldedSlots),
     constantSlots,
     constantValues,
     watch: undefined,
