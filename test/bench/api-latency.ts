@@ -1,15 +1,14 @@
 // Benchmark section `api`: latency of the inventory API through the local server, with 20,000 hostnames in DynamoDB Local.
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
 import { startLocalApiServer } from '../../shared/adapters/local/local-api-server.ts';
 import { MemoryNotifier } from '../../shared/adapters/memory/memory-notifier.ts';
 import { MemoryRuleGroup } from '../../shared/adapters/memory/memory-rule-group.ts';
-import { DEFAULT_POLICY } from '../../shared/domain/recommendation.ts';
 import { type ApiDeps, apiRouter } from '../../shared/http/api-routes.ts';
 import { type HostnameSpec, loadInventory, seedSummaries } from '../support/inventory-fixtures.ts';
 import { newTable } from './dynamo-writes.ts';
 import { thousands } from './ingest-throughput.ts';
+import { benchLifecycleSettings } from './promote-calls.ts';
 import type { BenchSection } from './section.ts';
 
 export interface ApiFigures {
@@ -55,13 +54,7 @@ export const apiSection: BenchSection<ApiFigures> = {
           ruleGroup: new MemoryRuleGroup(),
           notifier: new MemoryNotifier(),
           now: () => NOW,
-          settings: {
-            policy: DEFAULT_POLICY,
-            approvalSecret: randomBytes(32),
-            approvalBaseUrl: 'http://127.0.0.1',
-            approvalLinkHours: 72,
-            expireAfterDays: 30,
-          },
+          settings: benchLifecycleSettings(),
         },
       };
       const server = await startLocalApiServer({ router: apiRouter, deps });

@@ -1,5 +1,4 @@
 // Benchmark section `bundles`: each function's bundle as serverless.yml builds it — minified size and module initialisation time.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { parseCloudFormationYaml } from '../support/cloudformation/cloudformation-yaml.ts';
+import { runNode } from '../support/run-cli.ts';
 import { SERVICE_DIRECTORY } from '../support/serverless-package.ts';
 import { thousands } from './ingest-throughput.ts';
 import type { BenchSection } from './section.ts';
@@ -176,7 +176,7 @@ function esbuildOptions(service: ServiceSettings, entry: string, outdir: string)
 }
 
 /** Milliseconds a fresh `node` takes to import the bundle (module evaluation and its top-level awaits). */
-function importTime(
+async function importTime(
   bundle: string,
   nodeOptions: string[],
   environment: Record<string, string>,
@@ -185,24 +185,12 @@ function importTime(
     'const start = performance.now();' +
     `await import(${JSON.stringify(pathToFileURL(bundle).href)});` +
     'process.stdout.write(String(performance.now() - start));';
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...FUNCTION_ENVIRONMENT, ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(output);
-      if (code === 0 && Number.isFinite(ms)) resolve(ms);
-      else reject(new Error(`importing ${bundle} failed (exit ${code}): ${errors.slice(0, 2000)}`));
-    });
+  const { code, stdout, stderr } = await runNode([...nodeOptions, '--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...FUNCTION_ENVIRONMENT, ...environment },
   });
+  const ms = Number(stdout);
+  if (code !== 0 || !Number.isFinite(ms)) {
+    throw new Error(`importing ${bundle} failed (exit ${code}): ${stderr.slice(0, 2000)}`);
+  }
+  return ms;
 }

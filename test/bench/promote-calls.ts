@@ -6,16 +6,21 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
 import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
 import { startLocalSns } from '../../shared/adapters/local/local-sns.ts';
+import { createAllowlistRuleGroup } from '../../shared/adapters/local/local-stack.ts';
 import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
 import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
 import { createSnsClient } from '../../shared/adapters/sns/client.ts';
 import { SnsNotifier } from '../../shared/adapters/sns/sns-notifier.ts';
-import type { LifecycleDeps } from '../../shared/app/lifecycle/lifecycle-deps.ts';
+import {
+  DEFAULT_APPROVAL_LINK_HOURS,
+  DEFAULT_EXPIRE_AFTER_DAYS,
+  type LifecycleDeps,
+  type LifecycleSettings,
+} from '../../shared/app/lifecycle/lifecycle-deps.ts';
 import { runPromote } from '../../shared/app/lifecycle/run-promote.ts';
 import { mapConcurrently } from '../../shared/domain/concurrency.ts';
 import { type Evidence, newEntry, transition } from '../../shared/domain/lifecycle.ts';
@@ -52,7 +57,12 @@ export const promoteSection: BenchSection<PromoteFigures> = {
     const firewallClient = createNetworkFirewallClient({ endpoint: counter.url });
     const snsClient = createSnsClient({ endpoint: sns.endpoint });
     try {
-      const ruleGroupArn = await createRuleGroup(firewallClient, count);
+      // Room for `count` targets of two types and the closing rules.
+      const ruleGroupArn = await createAllowlistRuleGroup(
+        firewallClient,
+        'egress-scout-bench',
+        2 * count + 100,
+      );
       const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: 'egress-scout-bench' }));
       const entries = new DynamoEntryStore({ client: table.client, tableName: table.tableName });
       await approveEntries(entries, count);
@@ -62,13 +72,7 @@ export const promoteSection: BenchSection<PromoteFigures> = {
         ruleGroup: new NetworkFirewallRuleGroup({ client: firewallClient, ruleGroupArn }),
         notifier: new SnsNotifier({ client: snsClient, topicArn: TopicArn as string }),
         now: () => NOW,
-        settings: {
-          policy: DEFAULT_POLICY,
-          approvalSecret: randomBytes(32),
-          approvalBaseUrl: 'http://127.0.0.1',
-          approvalLinkHours: 72,
-          expireAfterDays: 30,
-        },
+        settings: benchLifecycleSettings(),
       };
 
       counter.calls.clear();
@@ -108,31 +112,6 @@ export const promoteSection: BenchSection<PromoteFigures> = {
   },
 };
 
-/** An empty managed domain list with room for `targets` targets (two target types and the closing rules). */
-async function createRuleGroup(
-  client: ReturnType<typeof createNetworkFirewallClient>,
-  targets: number,
-): Promise<string> {
-  const created = await client.send(
-    new CreateRuleGroupCommand({
-      RuleGroupName: `egress-scout-bench-${Date.now()}`,
-      Type: 'STATEFUL',
-      Capacity: 2 * targets + 100,
-      RuleGroup: {
-        RulesSource: {
-          RulesSourceList: {
-            Targets: [],
-            TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-            GeneratedRulesType: 'ALLOWLIST',
-          },
-        },
-        StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
-      },
-    }),
-  );
-  return created.RuleGroupResponse?.RuleGroupArn as string;
-}
-
 /** `count` entries taken to approved the way the lifecycle does it: candidate, then approved by a person. */
 async function approveEntries(entries: DynamoEntryStore, count: number): Promise<void> {
   const at = NOW - 3_600_000;
@@ -153,6 +132,17 @@ async function approveEntries(entries: DynamoEntryStore, count: number): Promise
       if (!(await entries.saveTransition(approved))) throw new Error(`could not approve ${target}`);
     },
   );
+}
+
+/** Lifecycle settings for the benchmarks: the defaults, and a signing key made for the run. */
+export function benchLifecycleSettings(): LifecycleSettings {
+  return {
+    policy: DEFAULT_POLICY,
+    approvalSecret: randomBytes(32),
+    approvalBaseUrl: 'http://127.0.0.1',
+    approvalLinkHours: DEFAULT_APPROVAL_LINK_HOURS,
+    expireAfterDays: DEFAULT_EXPIRE_AFTER_DAYS,
+  };
 }
 
 function evidence(): Evidence {

@@ -1,40 +1,25 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { runNode } from '../support/run-cli.ts';
 
 const SERVICE_DIRECTORY = join(import.meta.dirname, '..', '..');
-
-/** Runs the benchmark script as `npm run bench -- --json --quick` does; its stdout and exit code. */
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/run.ts', ...args], {
-      cwd: SERVICE_DIRECTORY,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const count = expect.any(Number);
 
 describe('npm run bench -- --json --quick', () => {
   it('prints one JSON object with every section the issue asks for, the fast paths identical to the references', async () => {
     // Act: figures are not checked (a quick run on a shared machine), only their shape and the checks.
-    const { code, stdout, stderr } = await runBench([
-      '--json',
-      '--quick',
-      `--dynamodb-endpoint=${inject('dynamoDbEndpoint')}`,
-    ]);
+    const { code, stdout, stderr } = await runNode(
+      [
+        '--import',
+        'tsx',
+        'test/bench/run.ts',
+        '--json',
+        '--quick',
+        `--dynamodb-endpoint=${inject('dynamoDbEndpoint')}`,
+      ],
+      { cwd: SERVICE_DIRECTORY, env: process.env },
+    );
 
     // Assess
     expect(code, stderr).toBe(0);
