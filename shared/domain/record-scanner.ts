@@ -523,6 +523,8 @@ interface Template {
   /** Value k's place among the values read (not SKIP), -1 for a skipped one; how many are read. */
   reads: Int32Array;
   readCount: number;
+  /** How readEscapedRecordFields takes each value it uses (see fieldPlan). */
+  fieldPlan: Int32Array;
   rootSeen: number;
   eventSeen: number;
   event: boolean;
@@ -749,12 +751,45 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
   return true;
 }
 
-/** Each value's place among those read (-1 for SKIP), and how many are read. */
-function readPlaces(slots: Int32Array): { reads: Int32Array; readCount: number } {
+/** Each value's place among those read (-1 for SKIP), how many are read, and the field plan. */
+function readPlaces(slots: Int32Array): { reads: Int32Array; readCount: number; fieldPlan: Int32Array } {
   const reads = new Int32Array(slots.length);
   let readCount = 0;
   for (let k = 0; k < slots.length; k++) reads[k] = slots[k] === SKIP ? -1 : readCount++;
-  return { reads, readCount };
+  return { reads, readCount, fieldPlan: fieldPlan(slots, reads) };
+}
+
+// What readEscapedRecordFields does with a value of a wrapped record.
+/** The value of a field the interpretation reads: into RecordFields. */
+const TAKE = 0;
+/** The event's time: parsed where it lies when it is a non-empty string. */
+const TAKE_TIME = 1;
+/** dest_ip and event_timestamp: left where they lie until the interpretation asks. */
+const LATER_DEST_IP = 2;
+const LATER_WRAPPER_TIME = 3;
+/** An event field whose object would be followed: not read, unless it is an object (then undecided). */
+const CHECK_NOT_OBJECT = 4;
+
+/**
+ * Triples (place among the values read, action, slot) for the values of a wrapped record that
+ * readEscapedRecordFields uses; the rest (the top level's own event fields, which a wrapper's
+ * interpretation never reads) are left out.
+ */
+function fieldPlan(slots: Int32Array, reads: Int32Array): Int32Array {
+  const plan: number[] = [];
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k] as number;
+    let action: number;
+    if (slot === SKIP || slot < FIREWALL_NAME || (slot >= SUB_SLOTS && slot < SUB_SLOTS + 16)) continue;
+    if (slot === EVENT_SLOTS + TIMESTAMP) action = TAKE_TIME;
+    else if (slot === EVENT_SLOTS + DEST_IP) action = LATER_DEST_IP;
+    else if (slot === EVENT_TIMESTAMP) action = LATER_WRAPPER_TIME;
+    else if (slot < SUB_SLOTS && slot >= EVENT_SLOTS && subObjectKey(slot - EVENT_SLOTS) !== undefined)
+      action = CHECK_NOT_OBJECT;
+    else action = TAKE;
+    plan.push(reads[k] as number, action, slot);
+  }
+  return Int32Array.from(plan);
 }
 
 /** The pruned record of a match whose values are in rootValues, eventValues and subValues. */
@@ -943,34 +978,32 @@ export function readEscapedRecordFields(
   }
   enterInPlace(payload, payloadWords, payloadStrings, 0);
   try {
-    const { slots } = template;
+    const { fieldPlan: plan } = template;
+    const { starts, ends } = from;
     const offset = from.offsets[row] as number;
-    for (let k = 0; k < slots.length; k++) {
-      const slot = slots[k] as number;
-      if (slot === SKIP) continue;
-      const read = offset + (template.reads[k] as number);
-      const i = from.starts[read] as number;
-      const end = from.ends[read] as number;
-      if (slot === EVENT_SLOTS + TIMESTAMP && bytes[i] === BACKSLASH && end - i > 4) {
-        into.timeParsed = true;
-        into.time = parseIsoTimestampBytes(bytes, i + 2, end - 2);
-      } else if (slot === EVENT_SLOTS + DEST_IP) {
-        into.destIpStart = i;
-        into.destIpEnd = end;
-      } else if (slot === EVENT_TIMESTAMP) {
-        into.wrapperTimeStart = i;
-        into.wrapperTimeEnd = end;
-      } else if (
-        bytes[i] === OPEN_BRACE &&
-        slot < SUB_SLOTS &&
-        subObjectKey(slot % EVENT_SLOTS) !== undefined
-      ) {
-        // An object the layout had no key of: followed by readEscapedFirewallRecord.
-        return false;
-      } else {
+    for (let p = 0; p < plan.length; p += 3) {
+      const read = offset + (plan[p] as number);
+      const action = plan[p + 1] as number;
+      const i = starts[read] as number;
+      const end = ends[read] as number;
+      if (action === TAKE) {
         const value = checkedLeaf(i, end);
         if (value === UNCERTAIN) return false;
-        assignField(into, slot, value);
+        assignField(into, plan[p + 2] as number, value);
+      } else if (action === TAKE_TIME) {
+        if (bytes[i] === BACKSLASH && end - i > 4) {
+          into.timeParsed = true;
+          into.time = parseIsoTimestampBytes(bytes, i + 2, end - 2);
+        } else into.timestamp = checkedLeaf(i, end);
+      } else if (action === LATER_DEST_IP) {
+        into.destIpStart = i;
+        into.destIpEnd = end;
+      } else if (action === LATER_WRAPPER_TIME) {
+        into.wrapperTimeStart = i;
+        into.wrapperTimeEnd = end;
+      } else if (bytes[i] === OPEN_BRACE) {
+        // CHECK_NOT_OBJECT: an object the layout had no key of, followed by readEscapedFirewallRecord.
+        return false;
       }
     }
     return true;
