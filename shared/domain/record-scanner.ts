@@ -525,6 +525,11 @@ interface Template {
   readCount: number;
   /** How readEscapedRecordFields takes each value it uses (see fieldPlan). */
   fieldPlan: Int32Array;
+  /**
+   * 1 for a value whose object a full scan would follow (`event`, `tls`, `alert` …) but that held none
+   * in the sample: a message with an object there is not of this layout for checkTemplate.
+   */
+  followed: Uint8Array;
   rootSeen: number;
   eventSeen: number;
   event: boolean;
@@ -711,7 +716,7 @@ function matchTemplate(template: Template): unknown {
  * event `row`. Nothing is noted when it has not.
  */
 function checkTemplate(template: Template, into: EscapedLayouts, row: number): boolean {
-  const { literalStart, slots, reads, watch } = template;
+  const { literalStart, slots, reads, followed, watch } = template;
   const count = slots.length;
   into.reserve(row, template.readCount);
   const { starts, ends } = into;
@@ -731,7 +736,10 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
       if (!opensString(i)) return false;
       i = endOfString(i + openWidth);
     } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */) i = endOfNumber(bytes, i);
-    else i = endOfValue(i);
+    else if (c === OPEN_BRACE && followed[k] === 1) {
+      // Another layout: its fields are read where a full scan would read them (and it learns it).
+      return false;
+    } else i = endOfValue(i);
     if (i < 0) return false;
     const read = reads[k] as number;
     if (read >= 0) {
@@ -751,12 +759,25 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
   return true;
 }
 
-/** Each value's place among those read (-1 for SKIP), how many are read, and the field plan. */
-function readPlaces(slots: Int32Array): { reads: Int32Array; readCount: number; fieldPlan: Int32Array } {
+/** Each value's place among those read (-1 for SKIP), how many are read, the field plan, what is followed. */
+function readPlaces(slots: Int32Array): {
+  reads: Int32Array;
+  readCount: number;
+  fieldPlan: Int32Array;
+  followed: Uint8Array;
+} {
   const reads = new Int32Array(slots.length);
+  const followed = new Uint8Array(slots.length);
   let readCount = 0;
-  for (let k = 0; k < slots.length; k++) reads[k] = slots[k] === SKIP ? -1 : readCount++;
-  return { reads, readCount, fieldPlan: fieldPlan(slots, reads) };
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k] as number;
+    reads[k] = slot === SKIP ? -1 : readCount++;
+    if (slot !== SKIP && slot < SUB_SLOTS) {
+      const field = slot < EVENT_SLOTS ? slot : slot - EVENT_SLOTS;
+      if ((slot < EVENT_SLOTS && field === EVENT) || subObjectKey(field) !== undefined) followed[k] = 1;
+    }
+  }
+  return { reads, readCount, fieldPlan: fieldPlan(slots, reads), followed };
 }
 
 // What readEscapedRecordFields does with a value of a wrapped record.

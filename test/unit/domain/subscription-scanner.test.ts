@@ -357,6 +357,45 @@ describe('decodeAwslogsData (the payload read in place)', () => {
     );
   });
 
+  it('reads records in place after a layout whose event was no object, as the reference does', () => {
+    // Prepare: a layout learned from records whose `event` is a string, often matched.
+    const wrapper = { firewall_name: 'fw', availability_zone: 'us-east-1a', event_timestamp: '1794787200' };
+    const payload = (messages: string[]) =>
+      gzipBase64(
+        JSON.stringify({
+          messageType: 'DATA_MESSAGE',
+          logEvents: messages.map((message, i) => ({ id: String(i), timestamp: START, message })),
+        }),
+      );
+    expectSameAsReference(
+      payload(Array.from({ length: 80 }, () => JSON.stringify({ ...wrapper, event: 'x' }))),
+    );
+    const records = Array.from({ length: 80 }, (_, i) =>
+      JSON.stringify({
+        ...wrapper,
+        event: {
+          event_type: 'alert',
+          src_ip: `10.0.0.${i}`,
+          alert: { action: 'allowed' },
+          tls: { sni: 'a.example' },
+        },
+      }),
+    );
+
+    // Act
+    const data = payload(records);
+    const events = encodedLogEventsOf(decodeAwslogsData(data));
+
+    // Assess: the event objects' fields are read in place, not through the string layout.
+    expectSameAsReference(data);
+    let readInPlace = 0;
+    for (let i = 0; events !== undefined && i < events.count; i++) {
+      const { bytes, words, strings, layouts } = events;
+      if (readEscapedRecordFields(bytes, words, strings, layouts, i, new RecordFields())) readInPlace++;
+    }
+    expect(readInPlace).toBeGreaterThan(70);
+  });
+
   it('decodes every payload in the corpus and the samples as the reference does', () => {
     const payloads = [...base64Payloads(CORPUS_DIR), ...base64Payloads(join(EVENTS_DIR, 'ingest'))];
     expect(payloads.length).toBeGreaterThan(8);
