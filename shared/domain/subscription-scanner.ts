@@ -330,9 +330,9 @@ function scanLogEvents(i: number): number {
  * The bytes of a log event as CloudWatch Logs writes it, `{"id":"…","timestamp":…,"message":"…"}`,
  * around its values: read by {@link scanCompactLogEvent} without looking at key names one by one.
  */
-const ID_OPENING = asciiBytes('{"id":"');
-const TIMESTAMP_KEY = asciiBytes(',"timestamp":');
-const MESSAGE_KEY = asciiBytes(',"message":"');
+const ID_OPENING = bytePattern('{"id":"');
+const TIMESTAMP_KEY = bytePattern(',"timestamp":');
+const MESSAGE_KEY = bytePattern(',"message":"');
 /** scanCompactLogEvent's answer for an event written any other way. */
 const NOT_COMPACT = -2;
 
@@ -380,10 +380,45 @@ function scanCompactLogEvent(i: number, row: number): number {
   return j + 1;
 }
 
-/** Whether the payload holds `expected` at i. */
-function hasBytes(i: number, expected: Uint8Array): boolean {
-  if (i + expected.length > limit) return false;
-  for (let k = 0; k < expected.length; k++) if (bytes[i + k] !== expected[k]) return false;
+/**
+ * ASCII text (at least 4 characters) as the words that spell it: 8 bytes at a time read as doubles
+ * (printable ASCII makes a finite, normal, non-zero double, equal to another only when the bits are),
+ * the last read overlapping the one before, or two 4-byte reads for a text under 8 characters.
+ */
+interface BytePattern {
+  length: number;
+  offsets: number[];
+  wide: boolean[];
+  values: number[];
+}
+
+function bytePattern(text: string): BytePattern {
+  const view = new DataView(Uint8Array.from(text, (c) => c.charCodeAt(0)).buffer);
+  const pattern: BytePattern = { length: text.length, offsets: [], wide: [], values: [] };
+  const add = (offset: number, wide: boolean) => {
+    pattern.offsets.push(offset);
+    pattern.wide.push(wide);
+    pattern.values.push(wide ? view.getFloat64(offset, true) : view.getInt32(offset, true));
+  };
+  if (text.length >= 8) {
+    for (let offset = 0; offset + 8 < text.length; offset += 8) add(offset, true);
+    add(text.length - 8, true);
+  } else {
+    add(0, false);
+    add(text.length - 4, false);
+  }
+  return pattern;
+}
+
+/** Whether the payload holds the pattern's text at i. */
+function hasBytes(i: number, pattern: BytePattern): boolean {
+  if (i + pattern.length > limit) return false;
+  const { offsets, wide, values } = pattern;
+  for (let k = 0; k < offsets.length; k++) {
+    const at = i + (offsets[k] as number);
+    const actual = wide[k] ? words.getFloat64(at, true) : words.getInt32(at, true);
+    if (actual !== values[k]) return false;
+  }
   return true;
 }
 
