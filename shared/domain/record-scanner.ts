@@ -27,8 +27,12 @@
 // leaves the scanner uncertain, so a scan never runs past its string. Certain here means the string is
 // valid JSON too (the payload scan relies on it). Such messages have their own templates: their layout
 // is written with the escapes. The payload scan only checks a message against the templates and notes
-// where its values are (checkEscapedFirewallRecord); the ingest reads those values later
-// (readEscapedFirewallRecord), without a second look at the rest of the message.
+// where the values it reads are (checkEscapedFirewallRecord); the ingest reads those values later,
+// without a second look at the rest of the message: straight into a RecordFields for a wrapper around
+// an event object (readEscapedRecordFields), else as a pruned record (readEscapedFirewallRecord). In
+// place, a string value is the payload's InternedStrings entry for its bytes (one string per distinct
+// value of the batch), the event's time is parsed from its bytes, and `dest_ip` and `event_timestamp`
+// are read only if the interpretation asks for them.
 //
 // What it returns is a pruned copy of the parsed record that interpretFirewallRecord cannot tell from
 // the full one: the same objects along the paths it reads, with every other value left out, and
