@@ -377,7 +377,7 @@ export class BatchAggregator {
     const hostnames: HostnameUsage[] = [];
     for (const name of names) {
       const tallies = this.#byHostname.get(name) as Tally[];
-      if (tallies.length > 1) tallies.sort(compareRows);
+      if (tallies.length > 1) sortRows(tallies);
       const firewalls: string[] = [];
       const availabilityZones: string[] = [];
       let usage: Usage | undefined;
@@ -437,6 +437,22 @@ function firstSighted(tallies: Tally[]): Tally {
 
 function compareRows(a: Tally, b: Tally): number {
   return compare(a.firewall, b.firewall) || compare(a.availabilityZone, b.availabilityZone);
+}
+
+/**
+ * A hostname's rows by firewall and zone, in place: a handful (insertion sort), where Array#sort would
+ * make a work array for each.
+ */
+function sortRows(rows: Tally[]): void {
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i] as Tally;
+    let j = i;
+    while (j > 0 && compareRows(rows[j - 1] as Tally, row) > 0) {
+      rows[j] = rows[j - 1] as Tally;
+      j--;
+    }
+    rows[j] = row;
+  }
 }
 
 /** A tally as Usage (what mergeUsage of it onto nothing gives). */
