@@ -162,8 +162,8 @@ function hashFlowId(flowId: number): number {
  * is blocked if any record says so, else allowed if any does, else unknown; it keeps the first
  * record's protocol and zone, the earliest time and the first source seen. Observations without a
  * flow ID count one each. The hot loop touches only numbers
- * and maps keyed by strings it already holds (no key is built per observation): hashing sources and
- * naming days happen once per distinct value.
+ * and maps keyed by strings it already holds (no key is built per observation); days are named once
+ * per distinct day, when the result is built.
  *
  * @example
  * const aggregator = new BatchAggregator();
@@ -176,7 +176,6 @@ export class BatchAggregator {
   readonly #tallies: Tally[] = [];
   /** hostname -> its tallies, one per firewall × zone (a handful: found by scanning). */
   readonly #byHostname = new Map<string, Tally[]>();
-  readonly #sourceHashes = new Map<string, number>();
   readonly #connections: ConnectionTable;
   #staleTallies = false;
 
@@ -277,12 +276,8 @@ export class BatchAggregator {
   }
 
   #addSource(tally: Tally, source: string): void {
-    let hash = this.#sourceHashes.get(source);
-    if (hash === undefined) {
-      hash = hashSource(source);
-      this.#sourceHashes.set(source, hash);
-    }
-    tally.sources.add(hash, source);
+    // Hashing a dozen characters costs what a map lookup of them would, without the map.
+    tally.sources.add(hashSource(source), source);
   }
 
   /**
