@@ -2,11 +2,13 @@
 
 import { BatchAggregator } from '../domain/batch-aggregate.ts';
 import {
+  countEncodedFirewallRecord,
+  countFirewallRecord,
   createRecordMemo,
-  parseFirewallRecord,
   type RecordContext,
   type RecordRejection,
 } from '../domain/firewall-record.ts';
+import { EncodedLogEvents } from '../domain/subscription-scanner.ts';
 import type { InventoryStore } from './ports/inventory-store.ts';
 
 export interface IngestDeps {
@@ -18,8 +20,11 @@ export interface IngestDeps {
 export interface IngestInput {
   /** Stable across redeliveries (see batchIdOf); a redelivered batch is counted once. */
   batchId: string;
-  /** Log messages with their CloudWatch Logs timestamps; `undefined` stands for an unreadable entry. */
-  events: Iterable<{ message: string; timestamp?: number | undefined } | undefined>;
+  /**
+   * Log messages with their CloudWatch Logs timestamps; `undefined` stands for an unreadable entry. Or
+   * the log events of a decoded payload, read in place (see encodedLogEventsOf).
+   */
+  events: Iterable<{ message: string; timestamp?: number | undefined } | undefined> | EncodedLogEvents;
   /** Firewall and zone for bare Suricata EVE lines (CLI imports). */
   defaults?: RecordContext['defaults'];
 }
@@ -31,6 +36,9 @@ export interface RejectionCounts {
 
 export interface IngestResult {
   events: number;
+  /** Events that named at least one hostname (events = accepted + rejected.total). */
+  accepted: number;
+  /** Hits counted: the accepted events' observations, the records of one connection counted once. */
   observations: number;
   /** Distinct hostnames in the batch, sorted. */
   hostnames: string[];
@@ -49,7 +57,7 @@ export interface IngestResult {
  * const result = await ingestBatch({ store, now: Date.now }, { batchId: batchIdOf(batch), events: batch.logEvents });
  */
 export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
-  const aggregator = new BatchAggregator();
+  const aggregator = new BatchAggregator(input.events instanceof EncodedLogEvents ? input.events.count : 0);
   const rejected: RejectionCounts = { total: 0, byReason: {} };
   const context: RecordContext = {
     now: deps.now(),
@@ -58,19 +66,28 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
     memo: createRecordMemo(),
   };
   let events = 0;
-  for (const event of input.events) {
-    events++;
-    if (event === undefined) {
-      countRejection(rejected, 'invalid_log_event');
-      continue;
+  let accepted = 0;
+  const count = (rejection: RecordRejection | undefined) => {
+    if (rejection === undefined) accepted++;
+    else countRejection(rejected, rejection);
+  };
+  if (input.events instanceof EncodedLogEvents) {
+    const encoded = input.events;
+    events = encoded.count;
+    for (let i = 0; i < encoded.count; i++) {
+      context.logTimestamp = encoded.timestamp(i);
+      count(countEncodedFirewallRecord(encoded, i, context, aggregator));
     }
-    context.logTimestamp = event.timestamp;
-    const parsed = parseFirewallRecord(event.message, context);
-    if (!parsed.ok) {
-      countRejection(rejected, parsed.reason);
-      continue;
+  } else {
+    for (const event of input.events) {
+      events++;
+      if (event === undefined) {
+        countRejection(rejected, 'invalid_log_event');
+        continue;
+      }
+      context.logTimestamp = event.timestamp;
+      count(countFirewallRecord(event.message, context, aggregator));
     }
-    for (const observation of parsed.observations) aggregator.add(observation);
   }
   const aggregate = aggregator.result();
   const written =
@@ -79,6 +96,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
       : await deps.store.applyBatch({ batchId: input.batchId, aggregate });
   return {
     events,
+    accepted,
     observations: aggregate.observations,
     hostnames: aggregate.hostnames.map((h) => h.hostname),
     rejected,

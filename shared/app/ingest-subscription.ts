@@ -1,6 +1,6 @@
 // Use case: one decoded CloudWatch Logs subscription batch -> inventory (control messages acknowledged).
 
-import { batchIdOf, type SubscriptionBatch } from '../domain/subscription-payload.ts';
+import { batchIdOf, encodedLogEventsOf, type SubscriptionBatch } from '../domain/subscription-payload.ts';
 import { type IngestDeps, type IngestResult, ingestBatch } from './ingest-batch.ts';
 
 export type SubscriptionResult = { control: true } | ({ control: false; batchId: string } & IngestResult);
@@ -15,6 +15,7 @@ export async function ingestSubscriptionBatch(
 ): Promise<SubscriptionResult> {
   if (batch.messageType === 'CONTROL_MESSAGE') return { control: true };
   const batchId = batchIdOf(batch);
-  const result = await ingestBatch(deps, { batchId, events: batch.logEvents });
+  // Read in place when the batch was decoded from its payload: its message strings are never built.
+  const result = await ingestBatch(deps, { batchId, events: encodedLogEventsOf(batch) ?? batch.logEvents });
   return { control: false, batchId, ...result };
 }

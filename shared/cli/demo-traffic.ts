@@ -95,9 +95,12 @@ export function zipfSampler(n: number, random: () => number): () => number {
 }
 
 /**
- * Network Firewall alert records as CloudWatch Logs messages: about 85 % TLS and 15 % HTTP, allowed
- * and blocked, spread over the given firewalls and zones, and `malformedRate` broken or hostname-less
- * records (truncated JSON, netflow, missing firewall name, hostile names).
+ * Network Firewall alert records as CloudWatch Logs messages (`events` of them), as a firewall with
+ * the observe rule group (infra/firewall/observe-rule-group.yml) in front of the allowlist writes them:
+ * every connection's observe alert (action `allowed`), followed for a blocked connection (about 12 %)
+ * by the allowlist's drop (`blocked`) with the same flow_id and time. About 85 % TLS and 15 % HTTP,
+ * spread over the given firewalls and zones, with `malformedRate` broken or hostname-less records
+ * (truncated JSON, netflow, missing firewall name, hostile names).
  */
 export function generateFirewallMessages(options: TrafficOptions): { message: string; timestamp: number }[] {
   const random = seededRandom(options.seed ?? 1);
@@ -108,8 +111,8 @@ export function generateFirewallMessages(options: TrafficOptions): { message: st
   const span = options.spanMs ?? 3_600_000;
   const malformedRate = options.malformedRate ?? 0.01;
   const out: { message: string; timestamp: number }[] = [];
-  for (let i = 0; i < options.events; i++) {
-    const time = options.startTime + Math.floor((i * span) / Math.max(1, options.events));
+  for (let i = 0; out.length < options.events; i++) {
+    const time = options.startTime + Math.floor((out.length * span) / Math.max(1, options.events));
     const firewall = firewalls[Math.floor(random() * firewalls.length)] as string;
     const zone = zones[Math.floor(random() * zones.length)] as string;
     if (random() < malformedRate) {
@@ -120,48 +123,95 @@ export function generateFirewallMessages(options: TrafficOptions): { message: st
     const tls = random() < 0.85;
     const blocked = random() < 0.12;
     const source = `10.${zone.endsWith('a') ? 0 : 1}.${Math.floor(random() * 8)}.${10 + Math.floor(random() * 40)}`;
-    const event: Record<string, unknown> = {
-      timestamp: isoMicros(time),
-      flow_id: 1_000_000_000_000 + i,
-      event_type: 'alert',
-      src_ip: source,
-      src_port: 30000 + Math.floor(random() * 30000),
-      dest_ip: `52.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`,
-      dest_port: tls ? 443 : 80,
-      proto: 'TCP',
-      alert: {
-        action: blocked ? 'blocked' : 'allowed',
-        signature_id: blocked ? 4 : 1000001,
-        rev: 1,
-        signature: blocked
-          ? `not matching any ${tls ? 'TLS' : 'HTTP'} allowlisted FQDNs`
-          : `egress-scout observe ${tls ? 'TLS SNI' : 'HTTP Host'}`,
-        category: '',
-        severity: blocked ? 1 : 3,
-      },
-      app_proto: tls ? 'tls' : 'http',
+    const connection: Connection = {
+      firewall,
+      zone,
+      time,
+      flowId: 1_000_000_000_000 + i,
+      source,
+      sourcePort: 30000 + Math.floor(random() * 30000),
+      destination: `52.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`,
+      hostname,
+      tls,
     };
-    if (tls) event.tls = { sni: hostname, version: 'TLS 1.3', ja3: {}, ja3s: {} };
-    else
-      event.http = {
-        hostname,
-        url: '/v2/',
-        http_user_agent: 'Go-http-client/1.1',
-        http_method: 'GET',
-        protocol: 'HTTP/1.1',
-        length: 0,
-      };
-    out.push({
-      message: JSON.stringify({
-        firewall_name: firewall,
-        availability_zone: zone,
-        event_timestamp: String(Math.floor(time / 1000)),
-        event,
-      }),
-      timestamp: time,
-    });
+    out.push({ message: alertRecord(connection, OBSERVE_RULE), timestamp: time });
+    if (blocked && out.length < options.events) {
+      out.push({ message: alertRecord(connection, DROP_RULE), timestamp: time });
+    }
   }
   return out;
+}
+
+interface Connection {
+  firewall: string;
+  zone: string;
+  time: number;
+  flowId: number;
+  source: string;
+  sourcePort: number;
+  destination: string;
+  hostname: string;
+  tls: boolean;
+}
+
+/** The rule that wrote an alert: the observe group's (sids 2941001-2 in infra/) or the allowlist's drop. */
+interface Rule {
+  action: 'allowed' | 'blocked';
+  signatureId: (tls: boolean) => number;
+  signature: (tls: boolean) => string;
+  severity: number;
+}
+
+const OBSERVE_RULE: Rule = {
+  action: 'allowed',
+  signatureId: (tls) => (tls ? 2941001 : 2941002),
+  signature: (tls) => `egress-scout observe ${tls ? 'tls.sni' : 'http.host'}`,
+  severity: 3,
+};
+const DROP_RULE: Rule = {
+  action: 'blocked',
+  signatureId: () => 4,
+  signature: (tls) => `not matching any ${tls ? 'TLS' : 'HTTP'} allowlisted FQDNs`,
+  severity: 1,
+};
+
+function alertRecord(connection: Connection, rule: Rule): string {
+  const { tls, hostname, time } = connection;
+  const event: Record<string, unknown> = {
+    timestamp: isoMicros(time),
+    flow_id: connection.flowId,
+    event_type: 'alert',
+    src_ip: connection.source,
+    src_port: connection.sourcePort,
+    dest_ip: connection.destination,
+    dest_port: tls ? 443 : 80,
+    proto: 'TCP',
+    alert: {
+      action: rule.action,
+      signature_id: rule.signatureId(tls),
+      rev: 1,
+      signature: rule.signature(tls),
+      category: '',
+      severity: rule.severity,
+    },
+    app_proto: tls ? 'tls' : 'http',
+  };
+  if (tls) event.tls = { sni: hostname, version: 'TLS 1.3', ja3: {}, ja3s: {} };
+  else
+    event.http = {
+      hostname,
+      url: '/v2/',
+      http_user_agent: 'Go-http-client/1.1',
+      http_method: 'GET',
+      protocol: 'HTTP/1.1',
+      length: 0,
+    };
+  return JSON.stringify({
+    firewall_name: connection.firewall,
+    availability_zone: connection.zone,
+    event_timestamp: String(Math.floor(time / 1000)),
+    event,
+  });
 }
 
 function malformedMessage(

@@ -5,8 +5,18 @@ import {
   normaliseHostname,
   normaliseSourceIp,
 } from './hostname.ts';
+import type { InternedStrings } from './interned-strings.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
-import { scanFirewallRecord } from './record-scanner.ts';
+import { fillFromRecord, RecordFields } from './record-fields.ts';
+import {
+  checkedValueAt,
+  escapedMessageEnd,
+  readEscapedFirewallRecord,
+  readEscapedRecordFields,
+  scanEscapedFirewallRecord,
+  scanFirewallRecord,
+} from './record-scanner.ts';
+import { type EncodedLogEvents, NO_MESSAGE, QUOTE_ESCAPES } from './subscription-scanner.ts';
 import { DAY_MS, parseFlexibleEpoch, parseIsoTimestamp } from './time.ts';
 
 /** Why a record yields no observation; a closed set, counted per batch and reported by the CLI. */
@@ -67,6 +77,14 @@ export function createRecordMemo(): RecordMemo {
 
 export type ParsedRecord = { ok: true; observations: Observation[] } | { ok: false; reason: RecordRejection };
 
+/**
+ * Where the observations of an accepted record go, one `add` each. The observation object is reused
+ * for the next one: `add` keeps its values, never the object (BatchAggregator does just that).
+ */
+export interface ObservationSink {
+  add(observation: Observation): void;
+}
+
 /** Network Firewall names: 1–128 letters, digits and hyphens (CreateFirewall). */
 const FIREWALL_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`). */
@@ -87,9 +105,87 @@ const reject = (reason: RecordRejection): ParsedRecord => ({ ok: false, reason }
  * // { ok: true, observations: [{ hostname: 'www.google.com', protocol: 'tls', action: 'blocked', … }] }
  */
 export function parseFirewallRecord(message: string, context: RecordContext): ParsedRecord {
-  const scanned = scanFirewallRecord(message);
-  if (scanned === undefined) return parseFirewallRecordReference(message, context);
-  return interpretFirewallRecord(scanned, context);
+  return collected(countFirewallRecord(message, context, collector));
+}
+
+/**
+ * {@link parseFirewallRecord} for the ingest: the observations go to `sink` (one object, reused) and
+ * the result is the rejection, or undefined for an accepted record.
+ *
+ * @example
+ * const rejection = countFirewallRecord(message, context, aggregator);
+ */
+export function countFirewallRecord(
+  message: string,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
+  let record: unknown = scanFirewallRecord(message);
+  if (record === undefined) {
+    try {
+      record = JSON.parse(message);
+    } catch {
+      return 'not_json';
+    }
+  }
+  if (!fillFromRecord(record, fields)) return 'not_an_object';
+  return interpretFields(fields, context, sink);
+}
+
+/**
+ * {@link parseFirewallRecord} of log event `index` of a payload read in place. A message that is ASCII
+ * with no escape but `\"` is scanned where it lies; any other, and one the scanner is not certain of,
+ * is decoded and parsed as a string.
+ *
+ * @example
+ * for (let i = 0; i < events.count; i++) parseEncodedFirewallRecord(events, i, context);
+ */
+export function parseEncodedFirewallRecord(
+  events: EncodedLogEvents,
+  index: number,
+  context: RecordContext,
+): ParsedRecord {
+  return collected(countEncodedFirewallRecord(events, index, context, collector));
+}
+
+/**
+ * {@link parseEncodedFirewallRecord} for the ingest: the observations go to `sink` (one object,
+ * reused) and the result is the rejection, or undefined for an accepted record. Records checked in
+ * place are read without building an object, a string or an observation each.
+ *
+ * @example
+ * const rejection = countEncodedFirewallRecord(events, i, context, aggregator);
+ */
+export function countEncodedFirewallRecord(
+  events: EncodedLogEvents,
+  index: number,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
+  const start = events.messageStart[index] as number;
+  if (start === NO_MESSAGE) return 'invalid_log_event';
+  // Checked in place: its fields straight from the bytes, or, for a layout they cannot be read from
+  // that way, the pruned record.
+  if (readEscapedRecordFields(events.bytes, events.words, events.strings, events.layouts, index, fields)) {
+    return interpretFields(fields, context, sink);
+  }
+  const end = events.messageEnd[index] as number;
+  const flags = events.messageFlags[index] as number;
+  let record: Record<string, unknown> | undefined = readEscapedFirewallRecord(
+    events.bytes,
+    events.words,
+    events.strings,
+    events.layouts,
+    index,
+  );
+  if (record === undefined && (flags & ~QUOTE_ESCAPES) === 0) {
+    record = scanEscapedFirewallRecord(events.bytes, events.words, events.strings, start);
+    // The scanner finds the string's end by itself: it must be the one the payload scan found.
+    if (escapedMessageEnd() !== end) record = undefined;
+  }
+  if (record === undefined) return countFirewallRecord(events.decode(start, end, flags), context, sink);
+  if (!fillFromRecord(record, fields)) return 'not_an_object';
+  return interpretFields(fields, context, sink);
 }
 
 /**
@@ -109,75 +205,115 @@ export function parseFirewallRecordReference(message: string, context: RecordCon
 
 /** {@link parseFirewallRecord} for a record that is already parsed JSON. */
 export function interpretFirewallRecord(record: unknown, context: RecordContext): ParsedRecord {
-  if (!isObject(record)) return reject('not_an_object');
+  if (!fillFromRecord(record, fields)) return reject('not_an_object');
+  return collected(interpretFields(fields, context, collector));
+}
 
-  let event: Record<string, unknown>;
+// Filled and read within one synchronous call: no allocation per record.
+const fields = new RecordFields();
+const observation: Observation = {
+  hostname: '',
+  kind: 'domain',
+  firewall: '',
+  availabilityZone: '',
+  protocol: 'tls',
+  action: 'unknown',
+  source: undefined,
+  time: 0,
+  flowId: undefined,
+};
+
+/** Keeps copies of the observations of one record, for a ParsedRecord. */
+class ObservationCollector implements ObservationSink {
+  observations: Observation[] = [];
+
+  add(added: Observation): void {
+    this.observations.push({ ...added });
+  }
+}
+
+const collector = new ObservationCollector();
+
+/** The ParsedRecord of an interpretation whose observations went to `collector`. */
+function collected(rejection: RecordRejection | undefined): ParsedRecord {
+  const { observations } = collector;
+  collector.observations = [];
+  return rejection === undefined ? { ok: true, observations } : reject(rejection);
+}
+
+/**
+ * The interpretation itself, of a record's fields however they were read: the observations go to
+ * `sink`, and the result is the rejection, or undefined for an accepted record.
+ */
+function interpretFields(
+  record: RecordFields,
+  context: RecordContext,
+  sink: ObservationSink,
+): RecordRejection | undefined {
   let firewall: unknown;
   let availabilityZone: unknown;
-  let wrapperTime: unknown;
-  if ('event' in record) {
-    if (!isObject(record.event)) return reject('missing_event');
-    event = record.event;
-    firewall = record.firewall_name;
-    availabilityZone = record.availability_zone;
-    wrapperTime = record.event_timestamp;
+  if (record.wrapped) {
+    if (!record.eventIsObject) return 'missing_event';
+    firewall = record.firewall;
+    availabilityZone = record.availabilityZone;
   } else if (context.defaults !== undefined) {
-    event = record;
     firewall = context.defaults.firewall;
     availabilityZone = context.defaults.availabilityZone;
   } else {
-    return reject('not_firewall_record');
+    return 'not_firewall_record';
   }
 
   const memo = context.memo;
-  if (firewall === undefined || firewall === null || firewall === '') return reject('missing_firewall_name');
+  if (firewall === undefined || firewall === null || firewall === '') return 'missing_firewall_name';
   if (typeof firewall !== 'string' || !matches(FIREWALL_NAME, firewall, memo?.firewalls)) {
-    return reject('invalid_firewall_name');
+    return 'invalid_firewall_name';
   }
   if (availabilityZone === undefined || availabilityZone === null || availabilityZone === '') {
-    return reject('missing_availability_zone');
+    return 'missing_availability_zone';
   }
   if (typeof availabilityZone !== 'string' || !matches(AVAILABILITY_ZONE, availabilityZone, memo?.zones)) {
-    return reject('invalid_availability_zone');
+    return 'invalid_availability_zone';
   }
 
-  const eventType = event.event_type;
+  const eventType = record.eventType;
   if (eventType !== undefined && eventType !== null && !isHostnameEventType(eventType)) {
-    return reject('ignored_event_type');
+    return 'ignored_event_type';
   }
 
-  const unnamed = nameHostnames(event, named);
-  if (unnamed !== undefined) return reject(unnamed);
+  const unnamed = nameHostnames(record, named);
+  if (unnamed !== undefined) return unnamed;
 
-  const time = eventTime(event.timestamp, wrapperTime, context.logTimestamp);
-  if (typeof time === 'string') return reject(time);
-  if (time > context.now + FUTURE_TOLERANCE_MS) return reject('timestamp_in_future');
+  const time = eventTime(record, context.logTimestamp);
+  if (typeof time === 'string') return time;
+  if (time > context.now + FUTURE_TOLERANCE_MS) return 'timestamp_in_future';
 
-  const action = actionOf(event);
-  const source = normaliseSource(event.src_ip, memo);
-  const observations: Observation[] = [];
+  const action = actionOf(record);
+  const source = normaliseSource(record.srcIp, memo);
+  const flowId = flowIdOf(record.flowId);
+  let firstHostname: string | undefined;
   let firstRejection: HostnameRejection | undefined;
   for (let k = 0; k < named.count; k++) {
-    const protocol = k === 0 ? named.firstProtocol : 'http';
     const normalised = normaliseHostnameOnce(k === 0 ? named.first : named.second, memo);
     if (!normalised.ok) {
       firstRejection ??= normalised.reason;
       continue;
     }
-    if (hasHostname(observations, normalised.hostname)) continue;
-    observations.push({
-      hostname: normalised.hostname,
-      kind: normalised.kind,
-      firewall,
-      availabilityZone,
-      protocol,
-      action,
-      source,
-      time,
-    });
+    // The SNI and the Host header often name the same host: one observation.
+    if (normalised.hostname === firstHostname) continue;
+    firstHostname ??= normalised.hostname;
+    observation.hostname = normalised.hostname;
+    observation.kind = normalised.kind;
+    observation.firewall = firewall;
+    observation.availabilityZone = availabilityZone;
+    observation.protocol = k === 0 ? named.firstProtocol : 'http';
+    observation.action = action;
+    observation.source = source;
+    observation.time = time;
+    observation.flowId = flowId;
+    sink.add(observation);
   }
-  if (observations.length === 0) return reject(firstRejection ?? 'no_hostname');
-  return { ok: true, observations };
+  if (firstHostname === undefined) return firstRejection ?? 'no_hostname';
+  return undefined;
 }
 
 /** The hostnames a record names: the SNI (or, failing a name, the destination IP), then the HTTP Host. */
@@ -192,18 +328,11 @@ interface NamedHostnames {
 // Filled and read within one synchronous call of interpretFirewallRecord: no allocation per record.
 const named: NamedHostnames = { count: 0, first: '', firstProtocol: 'tls', second: '' };
 
-function hasHostname(observations: Observation[], hostname: string): boolean {
-  for (let i = 0; i < observations.length; i++) if (observations[i]?.hostname === hostname) return true;
-  return false;
-}
-
 /** Fills `into` with the hostnames a record names, in the order SNI, HTTP Host; or says why it names none usable. */
-function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): RecordRejection | undefined {
+function nameHostnames(record: RecordFields, into: NamedHostnames): RecordRejection | undefined {
   into.count = 0;
-  const tls = event.tls;
-  const http = event.http;
-  const sni = present(isObject(tls) ? tls.sni : undefined) ?? present(event.sni);
-  const host = present(isObject(http) ? http.hostname : undefined);
+  const sni = present(record.tlsSni) ?? present(record.sni);
+  const host = present(record.httpHostname);
   if (sni !== undefined) {
     if (typeof sni !== 'string') return 'hostname_not_string';
     into.first = sni;
@@ -225,10 +354,11 @@ function nameHostnames(event: Record<string, unknown>, into: NamedHostnames): Re
 
   // A TLS or HTTP record without a name is SNI-less or IP-direct egress: the destination IP is the
   // evidence (shown as kind `ip`, never an allowlist entry).
-  const tlsWithoutName = isObject(tls) || event.sni === '-' || event.app_proto === 'tls';
-  const httpWithoutName = isObject(http) || event.app_proto === 'http';
-  if ((tlsWithoutName || httpWithoutName) && normaliseSourceIp(event.dest_ip) !== undefined) {
-    into.first = event.dest_ip as string;
+  const tlsWithoutName = record.tlsIsObject || record.sni === '-' || record.appProto === 'tls';
+  const httpWithoutName = record.httpIsObject || record.appProto === 'http';
+  const destination = tlsWithoutName || httpWithoutName ? destIpOf(record) : undefined;
+  if (destination !== undefined && normaliseSourceIp(destination) !== undefined) {
+    into.first = destination as string;
     into.firstProtocol = tlsWithoutName ? 'tls' : 'http';
     into.count = 1;
     return undefined;
@@ -275,15 +405,21 @@ function present(value: unknown): unknown {
 }
 
 /** `event.timestamp`, else the wrapper's `event_timestamp`, else the log event's timestamp. */
-function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimestamp: number | undefined) {
+function eventTime(record: RecordFields, logTimestamp: number | undefined) {
   let sawValue = false;
-  if (typeof eventTimestamp === 'string' && eventTimestamp !== '') {
+  const eventTimestamp = record.timestamp;
+  if (record.timeParsed) {
+    sawValue = true;
+    if (record.time !== undefined) return record.time;
+  } else if (typeof eventTimestamp === 'string' && eventTimestamp !== '') {
     sawValue = true;
     const parsed = parseIsoTimestamp(eventTimestamp);
     if (parsed !== undefined) return parsed;
   } else if (eventTimestamp !== undefined && eventTimestamp !== null) {
     sawValue = true;
   }
+  // A bare EVE line has no wrapper.
+  const wrapperTimestamp = record.wrapped ? wrapperTimeOf(record) : undefined;
   if (wrapperTimestamp !== undefined && wrapperTimestamp !== null) {
     sawValue = true;
     const parsed = parseFlexibleEpoch(wrapperTimestamp);
@@ -297,6 +433,22 @@ function eventTime(eventTimestamp: unknown, wrapperTimestamp: unknown, logTimest
   return sawValue ? 'invalid_timestamp' : 'missing_timestamp';
 }
 
+/**
+ * Suricata's flow ID: a positive integer, written as a JSON number (it fits in 51 bits) or by some
+ * shippers as a string of digits. Anything else, or a value past 2^53 that a double cannot hold
+ * exactly, is no flow ID: such a record is never merged with another.
+ */
+export function flowIdOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 16 || !DIGITS.test(value)) {
+    return undefined;
+  }
+  const flowId = Number(value);
+  return Number.isSafeInteger(flowId) && flowId > 0 ? flowId : undefined;
+}
+
+const DIGITS = /^[0-9]+$/;
+
 /** Event types that stand for a connection decision; others (netflow, dns, fileinfo, stats…) repeat it or carry none. */
 function isHostnameEventType(value: unknown): boolean {
   return value === 'alert' || value === 'tls' || value === 'http';
@@ -306,20 +458,20 @@ function isHostnameEventType(value: unknown): boolean {
  * The firewall's decision. `verdict.action` (Suricata 7) is the engine's final word; `alert.action`
  * only says what the matching rule did. A failed certificate revocation check that drops counts too.
  */
-function actionOf(event: Record<string, unknown>): Action {
-  const verdict = event.verdict;
-  const fromVerdict = isObject(verdict) ? mapAction(verdict.action) : 'unknown';
+function actionOf(record: RecordFields): Action {
+  const fromVerdict = mapAction(record.verdictAction);
   if (fromVerdict !== 'unknown') return fromVerdict;
-  const alert = event.alert;
-  const fromAlert = isObject(alert) ? mapAction(alert.action) : 'unknown';
+  const fromAlert = mapAction(record.alertAction);
   if (fromAlert !== 'unknown') return fromAlert;
-  const revocation = event.revocation_check;
-  if (isObject(revocation) && mapAction(revocation.action) === 'blocked') return 'blocked';
+  if (mapAction(record.revocationAction) === 'blocked') return 'blocked';
   return 'unknown';
 }
 
 function mapAction(value: unknown): Action {
   if (typeof value !== 'string') return 'unknown';
+  // Network Firewall writes these two, in lower case: no lower-casing copy for them.
+  if (value === 'allowed') return 'allowed';
+  if (value === 'blocked') return 'blocked';
   switch (value.toLowerCase()) {
     case 'allowed':
     case 'pass':
@@ -337,6 +489,19 @@ function mapAction(value: unknown): Action {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `dest_ip`, read now if it was left where it lies. */
+function destIpOf(record: RecordFields): unknown {
+  if (record.destIpStart >= 0) return readLater(record, record.destIpStart, record.destIpEnd);
+  return record.destIp;
+}
+
+/** The wrapper's `event_timestamp`, read now if it was left where it lies. */
+function wrapperTimeOf(record: RecordFields): unknown {
+  if (record.wrapperTimeStart >= 0) return readLater(record, record.wrapperTimeStart, record.wrapperTimeEnd);
+  return record.wrapperTime;
+}
+
+function readLater(record: RecordFields, start: number, end: number): unknown {
+  const { payload, words, strings } = record;
+  return checkedValueAt(payload as Uint8Array, words as DataView, strings as InternedStrings, start, end);
 }

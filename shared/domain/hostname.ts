@@ -1,5 +1,5 @@
 // Normalises a hostname taken from the network (TLS SNI, HTTP Host) into the one form the inventory keys on.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 /** A domain name or an IP literal: IPs are shown as evidence but never become allowlist entries. */
@@ -158,6 +158,38 @@ export function canonicalIPv6(address: string): string | undefined {
     return new URL(`http://[${bare}]/`).hostname.slice(1, -1);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `text` is an IPv4 address as node:net's isIPv4 decides it (four decimal octets 0–255, no
+ * leading zero, nothing around them), read character by character: it runs for every source address a
+ * batch brings, where the regular expression behind isIPv4 costs several times as much.
+ *
+ * @example
+ * isIPv4('10.0.2.182'); // true
+ * isIPv4('10.0.2.082'); // false
+ */
+export function isIPv4(text: string): boolean {
+  const length = text.length;
+  if (length < 7 || length > 15) return false;
+  let i = 0;
+  for (let octet = 1; ; octet++) {
+    const start = i;
+    let value = 0;
+    while (i < length && i - start < 4) {
+      const digit = text.charCodeAt(i) - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || value > 255 || (digits > 1 && text.charCodeAt(start) === 0x30)) {
+      return false;
+    }
+    if (octet === 4) return i === length;
+    if (text.charCodeAt(i) !== 0x2e /* . */) return false;
+    i++;
   }
 }
 

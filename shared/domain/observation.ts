@@ -19,4 +19,16 @@ export interface Observation {
   source: string | undefined;
   /** Epoch milliseconds of the event. */
   time: number;
+  /**
+   * Suricata's `flow_id` (a positive integer below 2^53, so exact), when the record has one: records of
+   * one connection that name the same hostname are one observation (see BatchAggregator).
+   */
+  flowId?: number | undefined;
+}
+
+/** The stronger of two decisions about one connection: blocked, then allowed, then unknown. */
+export function strongerAction(a: Action, b: Action): Action {
+  if (a === 'blocked' || b === 'blocked') return 'blocked';
+  if (a === 'allowed' || b === 'allowed') return 'allowed';
+  return 'unknown';
 }

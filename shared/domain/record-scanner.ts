@@ -16,13 +16,33 @@
 // a key it tracks appears twice in one object (JSON.parse lets the last one win); a key in a tracked
 // object contains an escape (it might spell a tracked name); nesting is deeper than MAX_DEPTH. Values
 // it keeps are decoded exactly: text without escapes is sliced as is (what JSON.parse copies), text
-// with escapes and numbers are handed to JSON.parse token by token.
+// with escapes and numbers other than integers of up to 15 digits are handed to JSON.parse token by token.
+//
+// In place. A log event's message can also be read where it lies in the subscription payload, still
+// escaped as a JSON string (`{\"firewall_name\":\"fw\",…}`), while the payload scan crosses it (see
+// subscription-scanner.ts). The scanner then takes `\"` for a quote, and is certain only of messages
+// whose text is ASCII with no other escape and no raw control character (whitespace is spaces): for
+// those the escaped bytes spell exactly the message's tokens with each `"` written `\"`. A raw `"`
+// ends the payload's string: after the message's object it marks the message's end, anywhere else it
+// leaves the scanner uncertain, so a scan never runs past its string. Certain here means the string is
+// valid JSON too (the payload scan relies on it). Such messages have their own templates: their layout
+// is written with the escapes. The payload scan only checks a message against the templates and notes
+// where the values it reads are (checkEscapedFirewallRecord); the ingest reads those values later,
+// without a second look at the rest of the message: straight into a RecordFields for a wrapper around
+// an event object (readEscapedRecordFields), else as a pruned record (readEscapedFirewallRecord). In
+// place, a string value is the payload's InternedStrings entry for its bytes (one string per distinct
+// value of the batch), the event's time is parsed from its bytes, and `dest_ip` and `event_timestamp`
+// are read only if the interpretation asks for them.
 //
 // What it returns is a pruned copy of the parsed record that interpretFirewallRecord cannot tell from
 // the full one: the same objects along the paths it reads, with every other value left out, and
 // objects or arrays in leaf positions replaced by frozen stand-ins of the same kind. The property
 // tests in test/unit/domain/record-scanner.test.ts hold the two paths to identical results.
 import { Buffer } from 'node:buffer';
+import { InternedStrings } from './interned-strings.ts';
+import { endOfNumber, isHex } from './json-bytes.ts';
+import type { RecordFields } from './record-fields.ts';
+import { parseIsoTimestampBytes } from './time.ts';
 
 // Fields read under `event` (and under the record itself for bare Suricata EVE lines).
 const EVENT_TYPE = 0;
@@ -36,13 +56,14 @@ const HTTP = 7;
 const ALERT = 8;
 const VERDICT = 9;
 const REVOCATION_CHECK = 10;
-const EVENT_FIELDS = 11;
+const FLOW_ID = 11;
+const EVENT_FIELDS = 12;
 // Fields read on the Network Firewall wrapper, kept after the event fields of the top level.
-const FIREWALL_NAME = 11;
-const AVAILABILITY_ZONE = 12;
-const EVENT_TIMESTAMP = 13;
-const EVENT = 14;
-const ROOT_FIELDS = 15;
+const FIREWALL_NAME = 12;
+const AVAILABILITY_ZONE = 13;
+const EVENT_TIMESTAMP = 14;
+const EVENT = 15;
+const ROOT_FIELDS = 16;
 
 const FIELD_NAMES = [
   'event_type',
@@ -56,6 +77,7 @@ const FIELD_NAMES = [
   'alert',
   'verdict',
   'revocation_check',
+  'flow_id',
   'firewall_name',
   'availability_zone',
   'event_timestamp',
@@ -90,15 +112,29 @@ const IN_ARRAY = 2;
 // The scan is synchronous and never re-entered, so its state lives here instead of in a fresh object
 // per message. `bytes` holds the message followed by a 0 byte: a control character, which no JSON
 // token may contain or follow, so every loop stops there without a bounds check.
-const bytes = new Uint8Array(3 * MAX_SCANNED_LENGTH + 8);
-const buffer = Buffer.from(bytes.buffer);
-const words = new DataView(bytes.buffer);
+const messageBytes = new Uint8Array(3 * MAX_SCANNED_LENGTH + 8);
+const buffer = Buffer.from(messageBytes.buffer);
+const messageWords = new DataView(messageBytes.buffer);
+/** What is scanned: the message's copy above, or a subscription payload read in place. */
+let bytes: Uint8Array = messageBytes;
+let words: DataView = messageWords;
+/** The message `bytes` hold (not in place). */
 let text = '';
+/** In place: the payload's strings, each distinct value made once (certain values are ASCII). */
+const NO_STRINGS = new InternedStrings(Buffer.alloc(0));
+let strings = NO_STRINGS;
+/** Where the message starts and ends in `bytes`. */
+let base = 0;
 let length = 0;
+/** Reading a message still escaped as a JSON string, in place in its payload: a string opens with `\"`. */
+let inPlace = false;
+let openQuote = QUOTE;
+let openWidth = 1;
 /** Index after the value a `read…` function just returned. */
 let position = 0;
-/** Whether the string `endOfString` just crossed contains an escape. */
+/** Whether the string `endOfString` just crossed contains an escape, and where its contents end. */
 let escaped = false;
+let contentEnd = 0;
 const rootValues: unknown[] = new Array(ROOT_FIELDS).fill(undefined);
 const eventValues: unknown[] = new Array(EVENT_FIELDS).fill(undefined);
 const containers = new Uint8Array(MAX_DEPTH);
@@ -113,6 +149,75 @@ const containers = new Uint8Array(MAX_DEPTH);
  */
 export function scanFirewallRecord(message: string): Record<string, unknown> | undefined {
   if (!load(message)) return undefined;
+  return scanLoaded(plainTemplates);
+}
+
+/**
+ * {@link scanFirewallRecord} for a message in place in a subscription payload: the contents of the JSON
+ * string whose opening quote is just before `start`. When certain, the record comes back and
+ * {@link escapedMessageEnd} is the index of the string's closing quote (so the string is valid JSON);
+ * otherwise undefined, and the string must be read the ordinary way. `payloadWords` is a view of the
+ * payload's bytes, `payloadStrings` makes the strings of its values.
+ *
+ * @example
+ * const record = scanEscapedFirewallRecord(bytes, words, strings, start); // then escapedMessageEnd()
+ */
+export function scanEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+): Record<string, unknown> | undefined {
+  enterInPlace(payload, payloadWords, payloadStrings, start);
+  try {
+    return scanLoaded(inPlaceTemplates);
+  } finally {
+    leaveInPlace();
+  }
+}
+
+function enterInPlace(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+): void {
+  bytes = payload;
+  words = payloadWords;
+  strings = payloadStrings;
+  base = start;
+  length = -1;
+  inPlace = true;
+  openQuote = BACKSLASH;
+  openWidth = 2;
+}
+
+function leaveInPlace(): void {
+  bytes = messageBytes;
+  words = messageWords;
+  strings = NO_STRINGS;
+  base = 0;
+  inPlace = false;
+  openQuote = QUOTE;
+  openWidth = 1;
+}
+
+/** Where the message {@link scanEscapedFirewallRecord} last read ends: the payload string's closing quote. */
+export function escapedMessageEnd(): number {
+  return length;
+}
+
+/** Whether the object's text ends at i (after whitespace); in place, that is where the string closes. */
+function endsAt(i: number): boolean {
+  const end = skipWhitespace(i);
+  if (!inPlace) return end === length;
+  if (bytes[end] !== QUOTE) return false;
+  length = end;
+  return true;
+}
+
+function scanLoaded(list: Template[]): Record<string, unknown> | undefined {
+  templates = list;
   try {
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as Template;
@@ -133,7 +238,7 @@ export function scanFirewallRecord(message: string): Record<string, unknown> | u
 
 /** The full scan; a record it reads teaches a template for the records shaped like it. */
 function scanAndLearn(): Record<string, unknown> | undefined {
-  const start = skipWhitespace(0);
+  const start = skipWhitespace(base);
   if (bytes[start] !== OPEN_BRACE) return undefined;
   recorded = 0;
   recordedRootSeen = 0;
@@ -148,7 +253,7 @@ function scanAndLearn(): Record<string, unknown> | undefined {
     recording = false;
   }
   const end = position;
-  if (record === UNCERTAIN || skipWhitespace(end) !== length) return undefined;
+  if (record === UNCERTAIN || !endsAt(end)) return undefined;
   learnTemplate(end);
   return record as Record<string, unknown>;
 }
@@ -160,7 +265,7 @@ function load(message: string): boolean {
   if (message.length > MAX_SCANNED_LENGTH) return false;
   const written = buffer.write(message, 0, 'utf8');
   if (written !== message.length) return false;
-  bytes[written] = 0;
+  messageBytes[written] = 0;
   text = message;
   length = written;
   return true;
@@ -180,10 +285,10 @@ function readTrackedObject(start: number, values: unknown[], keys: number[][], l
     return buildTracked(values, keys, seen);
   }
   for (;;) {
-    if (bytes[i] !== QUOTE) return UNCERTAIN;
-    const keyEnd = endOfString(i + 1);
+    if (!opensString(i)) return UNCERTAIN;
+    const keyEnd = endOfString(i + openWidth);
     if (keyEnd < 0 || escaped) return UNCERTAIN;
-    const field = fieldOf(i + 1, keyEnd - 1, keys);
+    const field = fieldOf(i + openWidth, contentEnd, keys);
     i = skipWhitespace(keyEnd);
     if (bytes[i] !== COLON) return UNCERTAIN;
     i = skipWhitespace(i + 1);
@@ -233,6 +338,19 @@ function readField(i: number, field: number, level: number): unknown {
   return value;
 }
 
+/**
+ * What readLeaf gives for the value at i..end, which a check in place has already validated: a string
+ * there has no escape (its contents are between `\"` and `\"`), so it is taken without a second look.
+ */
+function checkedLeaf(i: number, end: number): unknown {
+  return bytes[i] === BACKSLASH ? strings.at(i + 2, end - 2) : notStringAt(i, end);
+}
+
+/** The characters at start..end: a slice of the message, or in place (ASCII) the payload's string. */
+function textAt(start: number, end: number): string {
+  return inPlace ? strings.at(start, end) : text.slice(start, end);
+}
+
 /** The key read inside a field's object, for the fields whose object is followed. */
 function subObjectKey(field: number): KeyPattern | undefined {
   if (field === TLS) return SNI_KEY;
@@ -255,10 +373,10 @@ function readSubObject(start: number, key: KeyPattern, slot: number): unknown {
     return subObject(key, value);
   }
   for (;;) {
-    if (bytes[i] !== QUOTE) return UNCERTAIN;
-    const keyEnd = endOfString(i + 1);
+    if (!opensString(i)) return UNCERTAIN;
+    const keyEnd = endOfString(i + openWidth);
     if (keyEnd < 0 || escaped) return UNCERTAIN;
-    const matches = keyEnd - 1 - (i + 1) === key.length && isKey(i + 1, key);
+    const matches = contentEnd - (i + openWidth) === key.length && isKey(i + openWidth, key);
     i = skipWhitespace(keyEnd);
     if (bytes[i] !== COLON) return UNCERTAIN;
     i = skipWhitespace(i + 1);
@@ -319,6 +437,7 @@ function buildTracked(values: unknown[], keys: number[][], seen: number): Record
     alert: fieldValue(values, seen, ALERT),
     verdict: fieldValue(values, seen, VERDICT),
     revocation_check: fieldValue(values, seen, REVOCATION_CHECK),
+    flow_id: fieldValue(values, seen, FLOW_ID),
   };
 }
 
@@ -329,22 +448,45 @@ function fieldValue(values: unknown[], seen: number, field: number): unknown {
 /** A value whose insides are not read: strings and numbers exactly, containers as stand-ins. */
 function readLeaf(i: number): unknown {
   const first = bytes[i];
-  if (first === QUOTE) {
-    const end = endOfString(i + 1);
+  if (first === openQuote) {
+    if (!opensString(i)) return UNCERTAIN;
+    const end = endOfString(i + openWidth);
     if (end < 0) return UNCERTAIN;
     position = end;
     // Without escapes JSON.parse copies the characters as they are; with them, it decodes the token.
-    return escaped ? JSON.parse(text.slice(i, end)) : text.slice(i + 1, end - 1);
+    return escaped ? JSON.parse(textAt(i, end)) : textAt(i + openWidth, contentEnd);
   }
   const end = endOfValue(i);
   if (end < 0) return UNCERTAIN;
   position = end;
+  return notStringAt(i, end);
+}
+
+/** A valid value at i..end that is no string: containers as stand-ins, literals, numbers. */
+function notStringAt(i: number, end: number): unknown {
+  const first = bytes[i];
   if (first === OPEN_BRACE) return OBJECT_STAND_IN;
   if (first === OPEN_BRACKET) return ARRAY_STAND_IN;
   if (first === 0x74 /* t */) return true;
   if (first === 0x66 /* f */) return false;
   if (first === 0x6e /* n */) return null;
-  return JSON.parse(text.slice(i, end));
+  return numberAt(i, end);
+}
+
+/** The number token at i..end (already checked): short integers directly, the rest by JSON.parse. */
+function numberAt(i: number, end: number): number {
+  let j = i;
+  const negative = bytes[j] === 0x2d; /* - */
+  if (negative) j++;
+  // Up to 15 digits is below 2^53: every step is exact, as JSON.parse's result is.
+  if (end - j > 15) return JSON.parse(textAt(i, end));
+  let value = 0;
+  for (; j < end; j++) {
+    const digit = (bytes[j] as number) - 0x30;
+    if (digit < 0 || digit > 9) return JSON.parse(textAt(i, end));
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -376,11 +518,22 @@ const FOLD_AFTER = 32;
 interface Template {
   /** The literal texts back to back, with 4 spare bytes for word reads. */
   literals: Uint8Array;
-  literalWords: DataView;
   /** Literal k is literals[literalStart[k] .. literalStart[k + 1]); one more literal than values. */
   literalStart: Int32Array;
+  /** How literals are compared (see compileLiterals). */
+  comparisons: Comparisons;
   /** What value k is (a slot code or SKIP). */
   slots: Int32Array;
+  /** Value k's place among the values read (not SKIP), -1 for a skipped one; how many are read. */
+  reads: Int32Array;
+  readCount: number;
+  /** How readEscapedRecordFields takes each value it uses (see fieldPlan). */
+  fieldPlan: Int32Array;
+  /**
+   * 1 for a value whose object a full scan would follow (`event`, `tls`, `alert` …) but that held none
+   * in the sample: a message with an object there is not of this layout for checkTemplate.
+   */
+  followed: Uint8Array;
   rootSeen: number;
   eventSeen: number;
   event: boolean;
@@ -405,7 +558,10 @@ interface Watch {
   matches: number;
 }
 
-const templates: Template[] = [];
+/** Templates of messages read from strings, and of messages read in place (written with escapes). */
+const plainTemplates: Template[] = [];
+const inPlaceTemplates: Template[] = [];
+let templates = plainTemplates;
 let recording = false;
 let recorded = 0;
 let recordedStarts = new Int32Array(64);
@@ -433,8 +589,9 @@ function recordValue(start: number, end: number, slot: number, value: unknown): 
     recordedEnds = grow(recordedEnds);
     recordedSlots = grow(recordedSlots);
   }
-  recordedStarts[recorded] = start;
-  recordedEnds[recorded] = end;
+  // Kept relative to the message's start, as templates are.
+  recordedStarts[recorded] = start - base;
+  recordedEnds[recorded] = end - base;
   recordedSlots[recorded] = slot;
   recordedValues[recorded] = value;
   recorded++;
@@ -445,8 +602,9 @@ function recordSeen(level: number, seen: number): void {
   else recordedEventSeen = seen;
 }
 
-/** Keeps the layout of the message just scanned in full (its top-level object ends at `end`). */
-function learnTemplate(end: number): void {
+/** Keeps the layout of the message just scanned in full (its top-level object ends at `objectEnd`). */
+function learnTemplate(objectEnd: number): void {
+  const end = objectEnd - base;
   const literalStart = new Int32Array(recorded + 2);
   const slots = new Int32Array(recorded);
   let size = 0;
@@ -462,7 +620,7 @@ function learnTemplate(end: number): void {
   for (let k = 0; k <= recorded; k++) {
     const from = k < recorded ? (recordedStarts[k] as number) : end;
     literalStart[k] = at;
-    literals.set(bytes.subarray(previous, from), at);
+    literals.set(bytes.subarray(base + previous, base + from), at);
     at += from - previous;
     if (k < recorded) {
       slots[k] = recordedSlots[k] as number;
@@ -477,9 +635,10 @@ function learnTemplate(end: number): void {
   }
   const template: Template = {
     literals,
-    literalWords: new DataView(literals.buffer),
     literalStart,
+    comparisons: compileLiterals(literals, literalStart),
     slots,
+    ...readPlaces(slots),
     rootSeen: recordedRootSeen,
     eventSeen: recordedEvent ? recordedEventSeen : 0,
     event: recordedEvent,
@@ -489,7 +648,7 @@ function learnTemplate(end: number): void {
     constantValues: [],
     hits: 0,
     watch: {
-      sample: bytes.slice(0, end),
+      sample: bytes.slice(base, base + end),
       starts: recordedStarts.slice(0, recorded),
       ends: recordedEnds.slice(0, recorded),
       values: recordedValues.slice(0, recorded),
@@ -517,20 +676,20 @@ function countHit(index: number): void {
 /** The pruned record when the message has the template's layout, else UNCERTAIN. */
 function matchTemplate(template: Template): unknown {
   const { literalStart, slots, watch } = template;
-  if (watch !== undefined && matchStarts.length < slots.length) {
+  if (matchStarts.length < slots.length) {
     matchStarts = new Int32Array(slots.length);
     matchEnds = new Int32Array(slots.length);
   }
-  let i = 0;
+  let i = base;
   for (let k = 0; k < slots.length; k++) {
     if (!matchLiteral(template, k, i)) return UNCERTAIN;
     i += (literalStart[k + 1] as number) - (literalStart[k] as number);
-    if (watch !== undefined) matchStarts[k] = i;
+    matchStarts[k] = i - base;
     const slot = slots[k] as number;
     if (slot === SKIP) {
       i = endOfValue(i);
       if (i < 0) return UNCERTAIN;
-      if (watch !== undefined) matchEnds[k] = i;
+      matchEnds[k] = i - base;
       continue;
     }
     let value: unknown;
@@ -546,11 +705,120 @@ function matchTemplate(template: Template): unknown {
     }
     if (value === UNCERTAIN) return UNCERTAIN;
     i = position;
-    if (watch !== undefined) matchEnds[k] = i;
+    matchEnds[k] = i - base;
   }
   if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
   i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
-  if (skipWhitespace(i) !== length) return UNCERTAIN;
+  if (!endsAt(i)) return UNCERTAIN;
+  if (watch !== undefined) watchMatch(template, watch);
+  return buildFromTemplate(template);
+}
+
+/**
+ * {@link matchTemplate} that only checks: whether the message has the template's layout, its values
+ * validated (by what endOfValue does for their first byte) and their places noted in `into` for log
+ * event `row`. Nothing is noted when it has not.
+ */
+function checkTemplate(template: Template, into: EscapedLayouts, row: number): boolean {
+  const { literalStart, slots, reads, followed, watch } = template;
+  const count = slots.length;
+  into.reserve(row, template.readCount);
+  const { starts, ends } = into;
+  const offset = into.used;
+  // A watched template sees where every value is (see watchMatch); the rest only those read.
+  if (watch !== undefined && matchStarts.length < count) {
+    matchStarts = new Int32Array(count);
+    matchEnds = new Int32Array(count);
+  }
+  let i = base;
+  for (let k = 0; k < count; k++) {
+    if (!matchLiteral(template, k, i)) return false;
+    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    const start = i;
+    const c = bytes[i] as number;
+    if (c === openQuote) {
+      if (!opensString(i)) return false;
+      i = endOfString(i + openWidth);
+    } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d /* - */) i = endOfNumber(bytes, i);
+    else if (c === OPEN_BRACE && followed[k] === 1) {
+      // Another layout: its fields are read where a full scan would read them (and it learns it).
+      return false;
+    } else i = endOfValue(i);
+    if (i < 0) return false;
+    const read = reads[k] as number;
+    if (read >= 0) {
+      starts[offset + read] = start;
+      ends[offset + read] = i;
+    }
+    if (watch !== undefined) {
+      matchStarts[k] = start - base;
+      matchEnds[k] = i - base;
+    }
+  }
+  if (!matchLiteral(template, count, i)) return false;
+  i += (literalStart[count + 1] as number) - (literalStart[count] as number);
+  if (!endsAt(i)) return false;
+  into.note(row, template);
+  if (watch !== undefined) watchMatch(template, watch);
+  return true;
+}
+
+/** Each value's place among those read (-1 for SKIP), how many are read, the field plan, what is followed. */
+function readPlaces(slots: Int32Array): {
+  reads: Int32Array;
+  readCount: number;
+  fieldPlan: Int32Array;
+  followed: Uint8Array;
+} {
+  const reads = new Int32Array(slots.length);
+  const followed = new Uint8Array(slots.length);
+  let readCount = 0;
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k] as number;
+    reads[k] = slot === SKIP ? -1 : readCount++;
+    if (slot !== SKIP && slot < SUB_SLOTS) {
+      const field = slot < EVENT_SLOTS ? slot : slot - EVENT_SLOTS;
+      if ((slot < EVENT_SLOTS && field === EVENT) || subObjectKey(field) !== undefined) followed[k] = 1;
+    }
+  }
+  return { reads, readCount, fieldPlan: fieldPlan(slots, reads), followed };
+}
+
+// What readEscapedRecordFields does with a value of a wrapped record.
+/** The value of a field the interpretation reads: into RecordFields. */
+const TAKE = 0;
+/** The event's time: parsed where it lies when it is a non-empty string. */
+const TAKE_TIME = 1;
+/** dest_ip and event_timestamp: left where they lie until the interpretation asks. */
+const LATER_DEST_IP = 2;
+const LATER_WRAPPER_TIME = 3;
+/** An event field whose object would be followed: not read, unless it is an object (then undecided). */
+const CHECK_NOT_OBJECT = 4;
+
+/**
+ * Triples (place among the values read, action, slot) for the values of a wrapped record that
+ * readEscapedRecordFields uses; the rest (the top level's own event fields, which a wrapper's
+ * interpretation never reads) are left out.
+ */
+function fieldPlan(slots: Int32Array, reads: Int32Array): Int32Array {
+  const plan: number[] = [];
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k] as number;
+    let action: number;
+    if (slot === SKIP || slot < FIREWALL_NAME || (slot >= SUB_SLOTS && slot < SUB_SLOTS + 16)) continue;
+    if (slot === EVENT_SLOTS + TIMESTAMP) action = TAKE_TIME;
+    else if (slot === EVENT_SLOTS + DEST_IP) action = LATER_DEST_IP;
+    else if (slot === EVENT_TIMESTAMP) action = LATER_WRAPPER_TIME;
+    else if (slot < SUB_SLOTS && slot >= EVENT_SLOTS && subObjectKey(slot - EVENT_SLOTS) !== undefined)
+      action = CHECK_NOT_OBJECT;
+    else action = TAKE;
+    plan.push(reads[k] as number, action, slot);
+  }
+  return Int32Array.from(plan);
+}
+
+/** The pruned record of a match whose values are in rootValues, eventValues and subValues. */
+function buildFromTemplate(template: Template): Record<string, unknown> {
   const { constantSlots, constantValues } = template;
   for (let k = 0; k < constantSlots.length; k++) {
     const slot = constantSlots[k] as number;
@@ -559,7 +827,6 @@ function matchTemplate(template: Template): unknown {
     else if (slot < SUB_SLOTS) eventValues[slot - EVENT_SLOTS] = value;
     else subValues[slot - SUB_SLOTS] = value;
   }
-  if (watch !== undefined) watchMatch(template, watch);
   for (let field = TLS; field <= REVOCATION_CHECK; field++) {
     for (let level = 0; level <= 1; level++) {
       const bit = 1 << subSlot(level, field);
@@ -575,6 +842,273 @@ function matchTemplate(template: Template): unknown {
 let matchStarts = new Int32Array(64);
 let matchEnds = new Int32Array(64);
 
+/**
+ * Where the values of messages checked in place are, per log event of a batch, until the ingest reads
+ * them: the layout (template) each matched and its values' start and end in the payload. Typed arrays,
+ * so that a batch's thousands of records cost the collector nothing while they wait.
+ */
+export class EscapedLayouts {
+  readonly layouts: (Template | undefined)[] = [];
+  offsets: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  used = 0;
+
+  /** Sized for `expected` events of up to ten values read each; grown when there are more. */
+  constructor(expected = 256) {
+    this.offsets = new Int32Array(Math.max(16, expected));
+    this.starts = new Int32Array(Math.max(256, 10 * expected));
+    this.ends = new Int32Array(Math.max(256, 10 * expected));
+  }
+
+  /** Room for log event `row` and `count` values after `used`, where a match writes them. */
+  reserve(row: number, count: number): void {
+    while (row >= this.offsets.length) this.offsets = grownInt32(this.offsets);
+    while (this.used + count > this.starts.length) {
+      this.starts = grownInt32(this.starts);
+      this.ends = grownInt32(this.ends);
+    }
+  }
+
+  /** Keeps the match just written after `used` as log event `row`'s. */
+  note(row: number, template: Template): void {
+    this.layouts[row] = template;
+    this.offsets[row] = this.used;
+    this.used += template.readCount;
+  }
+
+  forget(row: number): void {
+    if (row < this.layouts.length) this.layouts[row] = undefined;
+  }
+}
+
+function grownInt32(from: Int32Array): Int32Array {
+  const to = new Int32Array(from.length * 2);
+  to.set(from);
+  return to;
+}
+
+/**
+ * Checks a message in place (as {@link scanEscapedFirewallRecord} reads it) against the layouts learned
+ * so far, without reading its values: they are noted in `into` for log event `row`, for
+ * {@link readEscapedFirewallRecord}. A message of no known layout is scanned in full (and teaches its
+ * layout), its record not kept. Returns the index of the string's closing quote when the scanner is
+ * certain (so the string is valid JSON), else -1.
+ */
+export function checkEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+  into: EscapedLayouts,
+  row: number,
+): number {
+  into.forget(row);
+  enterInPlace(payload, payloadWords, payloadStrings, start);
+  templates = inPlaceTemplates;
+  try {
+    for (let t = 0; t < templates.length; t++) {
+      if (checkTemplate(templates[t] as Template, into, row)) {
+        countHit(t);
+        return length;
+      }
+    }
+    return scanAndLearn() === undefined ? -1 : length;
+  } catch {
+    return -1;
+  } finally {
+    text = '';
+    leaveInPlace();
+  }
+}
+
+/**
+ * The record of log event `row` that {@link checkEscapedFirewallRecord} checked and noted, read from
+ * where its values are: what {@link scanEscapedFirewallRecord} would give. Undefined when the event was
+ * not noted, or when a value is one the scanner is not certain of.
+ */
+export function readEscapedFirewallRecord(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  from: EscapedLayouts,
+  row: number,
+): Record<string, unknown> | undefined {
+  const template = from.layouts[row];
+  if (template === undefined) return undefined;
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
+  try {
+    const { slots } = template;
+    const offset = from.offsets[row] as number;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k] as number;
+      if (slot === SKIP) continue;
+      const read = offset + (template.reads[k] as number);
+      const i = from.starts[read] as number;
+      const end = from.ends[read] as number;
+      let value: unknown;
+      if (slot < EVENT_SLOTS) {
+        value = bytes[i] === OPEN_BRACE ? readField(i, slot, 0) : checkedLeaf(i, end);
+        rootValues[slot] = value;
+      } else if (slot < SUB_SLOTS) {
+        // Every record has a time of its own: not kept in the table.
+        if (slot === EVENT_SLOTS + TIMESTAMP && bytes[i] === BACKSLASH) value = strings.fresh(i + 2, end - 2);
+        else value = bytes[i] === OPEN_BRACE ? readField(i, slot - EVENT_SLOTS, 1) : checkedLeaf(i, end);
+        eventValues[slot - EVENT_SLOTS] = value;
+      } else {
+        value = checkedLeaf(i, end);
+        subValues[slot - SUB_SLOTS] = value;
+      }
+      if (value === UNCERTAIN) return undefined;
+    }
+    return buildFromTemplate(template);
+  } catch {
+    return undefined;
+  } finally {
+    text = '';
+    leaveInPlace();
+  }
+}
+
+/**
+ * The fields of log event `row` that {@link checkEscapedFirewallRecord} checked and noted, read into
+ * `into` straight from where they lie: what filling it from {@link readEscapedFirewallRecord}'s record
+ * gives, without building that record, without a string for the event's time (parsed from its bytes)
+ * and with `dest_ip` and `event_timestamp` left where they lie until the interpretation asks. False
+ * (and `into` not to be used) when the event was not noted, or its layout is not a wrapper around an
+ * event object, or a followed field holds an object where its layout had none.
+ */
+export function readEscapedRecordFields(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  from: EscapedLayouts,
+  row: number,
+  into: RecordFields,
+): boolean {
+  const template = from.layouts[row];
+  if (template === undefined || !template.event) return false;
+  into.clear();
+  into.wrapped = true;
+  into.eventIsObject = true;
+  into.payload = payload;
+  into.words = payloadWords;
+  into.strings = payloadStrings;
+  const objects = template.subObjects;
+  into.tlsIsObject = (objects & (1 << subSlot(1, TLS))) !== 0;
+  into.httpIsObject = (objects & (1 << subSlot(1, HTTP))) !== 0;
+  const { constantSlots, constantValues } = template;
+  for (let k = 0; k < constantSlots.length; k++) {
+    assignField(into, constantSlots[k] as number, constantValues[k]);
+  }
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
+  try {
+    const { fieldPlan: plan } = template;
+    const { starts, ends } = from;
+    const offset = from.offsets[row] as number;
+    for (let p = 0; p < plan.length; p += 3) {
+      const read = offset + (plan[p] as number);
+      const action = plan[p + 1] as number;
+      const i = starts[read] as number;
+      const end = ends[read] as number;
+      if (action === TAKE) {
+        const value = checkedLeaf(i, end);
+        if (value === UNCERTAIN) return false;
+        assignField(into, plan[p + 2] as number, value);
+      } else if (action === TAKE_TIME) {
+        if (bytes[i] === BACKSLASH && end - i > 4) {
+          into.timeParsed = true;
+          into.time = parseIsoTimestampBytes(bytes, i + 2, end - 2);
+        } else into.timestamp = checkedLeaf(i, end);
+      } else if (action === LATER_DEST_IP) {
+        into.destIpStart = i;
+        into.destIpEnd = end;
+      } else if (action === LATER_WRAPPER_TIME) {
+        into.wrapperTimeStart = i;
+        into.wrapperTimeEnd = end;
+      } else if (bytes[i] === OPEN_BRACE) {
+        // CHECK_NOT_OBJECT: an object the layout had no key of, followed by readEscapedFirewallRecord.
+        return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    leaveInPlace();
+  }
+}
+
+/** Puts a wrapped record's value of slot `slot` where it belongs in `into`; values it does not read are dropped. */
+function assignField(into: RecordFields, slot: number, value: unknown): void {
+  switch (slot) {
+    case FIREWALL_NAME:
+      into.firewall = value;
+      break;
+    case AVAILABILITY_ZONE:
+      into.availabilityZone = value;
+      break;
+    case EVENT_TIMESTAMP:
+      into.wrapperTime = value;
+      break;
+    case EVENT_SLOTS + EVENT_TYPE:
+      into.eventType = value;
+      break;
+    case EVENT_SLOTS + TIMESTAMP:
+      into.timestamp = value;
+      break;
+    case EVENT_SLOTS + SRC_IP:
+      into.srcIp = value;
+      break;
+    case EVENT_SLOTS + DEST_IP:
+      into.destIp = value;
+      break;
+    case EVENT_SLOTS + SNI:
+      into.sni = value;
+      break;
+    case EVENT_SLOTS + APP_PROTO:
+      into.appProto = value;
+      break;
+    case EVENT_SLOTS + FLOW_ID:
+      into.flowId = value;
+      break;
+    case SUB_SLOTS + 16 + TLS:
+      into.tlsSni = value;
+      break;
+    case SUB_SLOTS + 16 + HTTP:
+      into.httpHostname = value;
+      break;
+    case SUB_SLOTS + 16 + ALERT:
+      into.alertAction = value;
+      break;
+    case SUB_SLOTS + 16 + VERDICT:
+      into.verdictAction = value;
+      break;
+    case SUB_SLOTS + 16 + REVOCATION_CHECK:
+      into.revocationAction = value;
+      break;
+    default:
+    // The top level's own event fields (a wrapper's are in its event), and leaves of followed fields
+    // (no object: nothing is read inside).
+  }
+}
+
+/** The value {@link readEscapedRecordFields} left at start..end of a payload (checked in place). */
+export function checkedValueAt(
+  payload: Uint8Array,
+  payloadWords: DataView,
+  payloadStrings: InternedStrings,
+  start: number,
+  end: number,
+): unknown {
+  enterInPlace(payload, payloadWords, payloadStrings, 0);
+  try {
+    return checkedLeaf(start, end);
+  } finally {
+    leaveInPlace();
+  }
+}
+
 /** Notes which values of a watched template's match differ from its sample; folds when it has seen enough. */
 function watchMatch(template: Template, watch: Watch): void {
   const { sample, starts, ends, changed } = watch;
@@ -588,7 +1122,7 @@ function watchMatch(template: Template, watch: Watch): void {
       continue;
     }
     for (let j = 0; j < size; j++) {
-      if (bytes[at + j] !== sample[from + j]) {
+      if (bytes[base + at + j] !== sample[from + j]) {
         changed[k] = 1;
         break;
       }
@@ -637,28 +1171,87 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
     literals.set(piece, at);
     at += piece.length;
   }
+  const foldedSlots = Int32Array.from(kept, (k) => template.slots[k] as number);
   return {
     ...template,
     literals,
-    literalWords: new DataView(literals.buffer),
     literalStart,
-    slots: Int32Array.from(kept, (k) => template.slots[k] as number),
+    comparisons: compileLiterals(literals, literalStart),
+    slots: foldedSlots,
+    ...readPlaces(foldedSlots),
     constantSlots,
     constantValues,
     watch: undefined,
   };
 }
 
+/**
+ * The comparisons that check a template's literals: literal k is checked by comparisons first[k] to
+ * first[k + 1] - 1, each reading `kinds[c]` bytes (8, 4 or 1) at `offsets[c]` from the literal's
+ * start and comparing them with `values[c]`. Eight bytes are read as a double: a literal's bytes are
+ * printable ASCII, which as a double is finite, normal and not zero, and such a double equals another
+ * only when their bits are the same. The last read of a literal overlaps the one before rather than
+ * finishing byte by byte.
+ */
+interface Comparisons {
+  first: Int32Array;
+  offsets: Int32Array;
+  kinds: Uint8Array;
+  values: Float64Array;
+}
+
+function compileLiterals(literals: Uint8Array, literalStart: Int32Array): Comparisons {
+  const view = new DataView(literals.buffer, literals.byteOffset, literals.length);
+  const first = new Int32Array(literalStart.length);
+  const offsets: number[] = [];
+  const kinds: number[] = [];
+  const values: number[] = [];
+  const add = (kind: number, from: number, offset: number) => {
+    offsets.push(offset);
+    kinds.push(kind);
+    const at = from + offset;
+    values.push(
+      kind === 8
+        ? view.getFloat64(at, true)
+        : kind === 4
+          ? view.getInt32(at, true)
+          : (literals[at] as number),
+    );
+  };
+  for (let k = 0; k + 1 < literalStart.length; k++) {
+    first[k] = offsets.length;
+    const from = literalStart[k] as number;
+    const size = (literalStart[k + 1] as number) - from;
+    if (size >= 8) {
+      for (let j = 0; j + 8 < size; j += 8) add(8, from, j);
+      add(8, from, size - 8);
+    } else if (size >= 4) {
+      add(4, from, 0);
+      if (size > 4) add(4, from, size - 4);
+    } else {
+      for (let j = 0; j < size; j++) add(1, from, j);
+    }
+  }
+  first[literalStart.length - 1] = offsets.length;
+  return {
+    first,
+    offsets: Int32Array.from(offsets),
+    kinds: Uint8Array.from(kinds),
+    values: Float64Array.from(values),
+  };
+}
+
 /** Whether literal k of the template is at `at` in the message. */
 function matchLiteral(template: Template, k: number, at: number): boolean {
-  const { literals, literalWords, literalStart } = template;
-  const from = literalStart[k] as number;
-  const size = (literalStart[k + 1] as number) - from;
-  let j = 0;
-  for (; j + 4 <= size; j += 4) {
-    if (words.getInt32(at + j, true) !== literalWords.getInt32(from + j, true)) return false;
+  const { first, offsets, kinds, values } = template.comparisons;
+  const last = first[k + 1] as number;
+  for (let c = first[k] as number; c < last; c++) {
+    const offset = at + (offsets[c] as number);
+    const kind = kinds[c];
+    const actual =
+      kind === 8 ? words.getFloat64(offset, true) : kind === 4 ? words.getInt32(offset, true) : bytes[offset];
+    if (actual !== values[c]) return false;
   }
-  for (; j < size; j++) if (bytes[at + j] !== literals[from + j]) return false;
   return true;
 }
 
@@ -721,41 +1314,60 @@ function fieldsByLength(names: string[]): number[][] {
   return byLength;
 }
 
-/** JSON whitespace only: U+00A0, U+FEFF and the like are not, and stop the scan. */
+/**
+ * JSON whitespace only: U+00A0, U+FEFF and the like are not, and stop the scan. In place, spaces only:
+ * a raw tab or line break cannot stand in a JSON string (escaped, the scanner is not certain of it).
+ */
 function skipWhitespace(i: number): number {
   for (;;) {
     const c = bytes[i];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
+    if (c === 0x20 || (!inPlace && (c === 0x0a || c === 0x0d || c === 0x09))) i++;
+    else return i;
   }
+}
+
+/** Whether a string opens at i: `"`, in place `\"`. */
+function opensString(i: number): boolean {
+  return inPlace ? bytes[i] === BACKSLASH && bytes[i + 1] === QUOTE : bytes[i] === QUOTE;
 }
 
 /**
  * The index after the closing quote of a string whose first character is at `i`, or -1 when the
- * string is not valid JSON (raw control character, bad escape, no end). Sets `escaped`.
+ * string is not valid JSON (raw control character, bad escape, no end) or, in place, not certain.
+ * Sets `escaped` and `contentEnd`.
  */
 function endOfString(i: number): number {
   let sawEscape = false;
   for (;;) {
-    // Four bytes at a time while none is a quote, a backslash or a control character (all bytes are
-    // ASCII, so the classic "has a zero byte" / "has a byte below n" tests are exact).
+    // Four bytes at a time while none is a quote, a backslash, a control character or non-ASCII (the
+    // classic "has a zero byte" / "has a byte below n" tests are exact as yes/no answers).
     const word = words.getInt32(i, true);
     const quotes = word ^ 0x22222222;
     const backslashes = word ^ 0x5c5c5c5c;
     const stops =
       ((quotes - 0x01010101) & ~quotes) |
       ((backslashes - 0x01010101) & ~backslashes) |
-      ((word - 0x20202020) & ~word);
+      ((word - 0x20202020) & ~word) |
+      word;
     if ((stops & 0x80808080) === 0) {
       i += 4;
       continue;
     }
     const c = bytes[i] as number;
     if (c === QUOTE) {
+      // In place, a raw quote ends the payload's string: this one never closes.
+      if (inPlace) return -1;
       escaped = sawEscape;
+      contentEnd = i;
       return i + 1;
     }
     if (c === BACKSLASH) {
+      if (inPlace) {
+        if (bytes[i + 1] !== QUOTE) return -1;
+        escaped = false;
+        contentEnd = i;
+        return i + 2;
+      }
       sawEscape = true;
       const e = bytes[i + 1];
       if (e === 0x75 /* u */) {
@@ -772,44 +1384,10 @@ function endOfString(i: number): number {
       i += 2;
       continue;
     }
-    if (c < 0x20) return -1;
+    // A control character, or a byte of a non-ASCII character (only in place: loaded messages are ASCII).
+    if (c < 0x20 || c >= 0x80) return -1;
     i++;
   }
-}
-
-function isHex(c: number | undefined): boolean {
-  return (
-    c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
-  );
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
-
-/** The index after a JSON number starting at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`), or -1. */
-function endOfNumber(i: number): number {
-  if (bytes[i] === 0x2d /* - */) i++;
-  const first = bytes[i];
-  if (first === 0x30) i++;
-  else if (isDigit(first)) {
-    i++;
-    while (isDigit(bytes[i])) i++;
-  } else return -1;
-  if (bytes[i] === 0x2e /* . */) {
-    i++;
-    if (!isDigit(bytes[i])) return -1;
-    while (isDigit(bytes[i])) i++;
-  }
-  const e = bytes[i];
-  if (e === 0x65 || e === 0x45 /* e E */) {
-    i++;
-    const sign = bytes[i];
-    if (sign === 0x2b || sign === 0x2d) i++;
-    if (!isDigit(bytes[i])) return -1;
-    while (isDigit(bytes[i])) i++;
-  }
-  return i;
 }
 
 /**
@@ -839,8 +1417,9 @@ function endOfValue(i: number): number {
         containers[depth++] = IN_ARRAY;
         continue;
       }
-    } else if (c === QUOTE) {
-      i = endOfString(i + 1);
+    } else if (c === openQuote) {
+      if (!opensString(i)) return -1;
+      i = endOfString(i + openWidth);
       if (i < 0) return -1;
     } else if (c === 0x74 /* t */) {
       if (bytes[i + 1] !== 0x72 || bytes[i + 2] !== 0x75 || bytes[i + 3] !== 0x65) return -1;
@@ -854,7 +1433,7 @@ function endOfValue(i: number): number {
       if (bytes[i + 1] !== 0x75 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x6c) return -1;
       i += 4;
     } else {
-      i = endOfNumber(i);
+      i = endOfNumber(bytes, i);
       if (i < 0) return -1;
     }
     // A value ended at i: close containers until another value is due.
@@ -883,8 +1462,8 @@ function endOfValue(i: number): number {
 
 /** From a member's key at `i` to the start of its value; -1 when there is no `"key" :` there. */
 function afterKey(i: number): number {
-  if (bytes[i] !== QUOTE) return -1;
-  const keyEnd = endOfString(i + 1);
+  if (!opensString(i)) return -1;
+  const keyEnd = endOfString(i + openWidth);
   if (keyEnd < 0) return -1;
   const colon = skipWhitespace(keyEnd);
   if (bytes[colon] !== COLON) return -1;

@@ -16,51 +16,101 @@ export const DAY_MS = 86_400_000;
  */
 export function parseIsoTimestamp(text: string): number | undefined {
   const length = text.length;
-  if (length < 19) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const separator = text.charCodeAt(10);
+  if (length < MIN_ISO_LENGTH || length > MAX_ISO_LENGTH) return undefined;
+  // Characters as bytes; any beyond Latin-1 as 0xff, which no accepted form has.
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    isoBytes[i] = code > 0xff ? 0xff : code;
+  }
+  return parseIsoBytes(isoBytes, 0, length);
+}
+
+/**
+ * {@link parseIsoTimestamp} of the text whose characters are the bytes `bytes[start..end)` (a value
+ * read where it lies in a payload, without making its string).
+ *
+ * @example
+ * parseIsoTimestampBytes(Buffer.from('"2021-09-09T08:48:08Z"'), 1, 21); // 1631177288000
+ */
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < MIN_ISO_LENGTH || length > MAX_ISO_LENGTH) return undefined;
+  return parseIsoBytes(bytes, start, end);
+}
+
+/** The shortest accepted form has 19 characters, the longest 35 (9 fraction digits and `+hh:mm`). */
+const MIN_ISO_LENGTH = 19;
+const MAX_ISO_LENGTH = 35;
+const isoBytes = new Uint8Array(MAX_ISO_LENGTH);
+
+/** parseIsoTimestamp of the characters `bytes[start..end]` (19 to 35 of them). */
+function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
+  // Digits as their values; any other byte comes out as 10 or more.
+  const y1 = digitAt(bytes, start);
+  const y2 = digitAt(bytes, start + 1);
+  const y3 = digitAt(bytes, start + 2);
+  const y4 = digitAt(bytes, start + 3);
+  const mo1 = digitAt(bytes, start + 5);
+  const mo2 = digitAt(bytes, start + 6);
+  const d1 = digitAt(bytes, start + 8);
+  const d2 = digitAt(bytes, start + 9);
+  const h1 = digitAt(bytes, start + 11);
+  const h2 = digitAt(bytes, start + 12);
+  const mi1 = digitAt(bytes, start + 14);
+  const mi2 = digitAt(bytes, start + 15);
+  const s1 = digitAt(bytes, start + 17);
+  const s2 = digitAt(bytes, start + 18);
+  const separator = bytes[start + 10] as number;
   if (
-    year < 0 ||
-    month < 0 ||
-    day < 0 ||
-    hour < 0 ||
-    minute < 0 ||
-    second < 0 ||
-    text.charCodeAt(4) !== 0x2d /* - */ ||
-    text.charCodeAt(7) !== 0x2d ||
+    y1 > 9 ||
+    y2 > 9 ||
+    y3 > 9 ||
+    y4 > 9 ||
+    mo1 > 9 ||
+    mo2 > 9 ||
+    d1 > 9 ||
+    d2 > 9 ||
+    h1 > 9 ||
+    h2 > 9 ||
+    mi1 > 9 ||
+    mi2 > 9 ||
+    s1 > 9 ||
+    s2 > 9 ||
+    (bytes[start + 4] as number) !== 0x2d /* - */ ||
+    (bytes[start + 7] as number) !== 0x2d ||
     (separator !== 0x54 /* T */ && separator !== 0x20) ||
-    text.charCodeAt(13) !== 0x3a /* : */ ||
-    text.charCodeAt(16) !== 0x3a
+    (bytes[start + 13] as number) !== 0x3a /* : */ ||
+    (bytes[start + 16] as number) !== 0x3a
   ) {
     return undefined;
   }
+  const hour = h1 * 10 + h2;
+  const minute = mi1 * 10 + mi2;
+  const second = s1 * 10 + s2;
   let i = 19;
   let millis = 0;
-  if (text.charCodeAt(i) === 0x2e /* . */) {
+  if (i < length && (bytes[start + i] as number) === 0x2e /* . */) {
     const first = ++i;
-    while (i < length && isDigitCode(text.charCodeAt(i))) i++;
+    while (i < length && digitAt(bytes, start + i) <= 9) i++;
     const count = i - first;
     if (count < 1 || count > 9) return undefined;
     // The first three digits, padded on the right: `.1` is 100 ms, `.123456` is 123 ms.
-    for (let k = 0; k < 3; k++) millis = millis * 10 + (k < count ? text.charCodeAt(first + k) - 0x30 : 0);
+    for (let k = 0; k < 3; k++)
+      millis = millis * 10 + (k < count ? (bytes[start + first + k] as number) - 0x30 : 0);
   }
   let offsetMinutes = 0;
   if (i < length) {
-    const zone = text.charCodeAt(i);
+    const zone = bytes[start + i] as number;
     if (zone === 0x5a /* Z */) {
       if (i + 1 !== length) return undefined;
     } else if (zone === 0x2b /* + */ || zone === 0x2d /* - */) {
       const rest = length - i - 1;
-      const hours = digits(text, i + 1, 2);
-      let minutes = 0;
-      if (rest === 4) minutes = digits(text, i + 3, 2);
-      else if (rest === 5 && text.charCodeAt(i + 3) === 0x3a /* : */) minutes = digits(text, i + 4, 2);
-      else if (rest !== 2) return undefined;
+      if (rest !== 2 && rest !== 4 && !(rest === 5 && (bytes[start + i + 3] as number) === 0x3a) /* : */)
+        return undefined;
+      const hours = digits(bytes, start + i + 1, 2);
+      const minutes =
+        rest === 4 ? digits(bytes, start + i + 3, 2) : rest === 5 ? digits(bytes, start + i + 4, 2) : 0;
       if (hours < 0 || minutes < 0) return undefined;
       if (hours > 23 || minutes > 59) return undefined;
       offsetMinutes = (zone === 0x2d ? -1 : 1) * (hours * 60 + minutes);
@@ -68,20 +118,36 @@ export function parseIsoTimestamp(text: string): number | undefined {
       return undefined;
     }
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return undefined;
-  // What Date.UTC gives, including its quirk of reading years 0–99 as 1900–1999, and refusing what
-  // it would roll into another day: 31 February and friends, and 23:59:60.
-  const fullYear = year <= 99 ? 1900 + year : year;
-  if (day > daysInMonth(fullYear, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
   if (second === 60 && hour === 23 && minute === 59) return undefined;
-  const time =
-    daysFromCivil(fullYear, month, day) * DAY_MS +
-    hour * 3_600_000 +
-    minute * 60_000 +
-    second * 1000 +
-    millis;
+  const days = daysOfDate(y1 * 1000 + y2 * 100 + y3 * 10 + y4, mo1 * 10 + mo2, d1 * 10 + d2);
+  if (Number.isNaN(days)) return undefined;
+  const time = days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
   return time - offsetMinutes * 60_000;
+}
+
+/** A byte's value as a digit: 0–9 for `0`–`9`, 10 or more for any other byte. */
+function digitAt(bytes: Uint8Array, i: number): number {
+  return ((bytes[i] as number) - 0x30) >>> 0;
+}
+
+/** The last date daysOfDate worked out: a batch's records share their day. */
+let lastDate = -1;
+let lastDays = Number.NaN;
+
+/**
+ * Days from 1970-01-01 to a date, NaN when the month or day does not exist. What Date.UTC gives,
+ * including its quirk of reading years 0–99 as 1900–1999, and refusing what it would roll into another
+ * month: 31 February and friends.
+ */
+function daysOfDate(year: number, month: number, day: number): number {
+  const date = year * 10_000 + month * 100 + day;
+  if (date === lastDate) return lastDays;
+  const fullYear = year <= 99 ? 1900 + year : year;
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(fullYear, month);
+  lastDate = date;
+  lastDays = valid ? daysFromCivil(fullYear, month, day) : Number.NaN;
+  return lastDays;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -100,10 +166,10 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** The value of `count` ASCII digits at `start`, or -1 when any is not 0-9. */
-function digits(text: string, start: number, count: number): number {
+function digits(bytes: Uint8Array, start: number, count: number): number {
   let value = 0;
   for (let i = start; i < start + count; i++) {
-    const code = text.charCodeAt(i);
+    const code = bytes[i] as number;
     if (!isDigitCode(code)) return -1;
     value = value * 10 + (code - 0x30);
   }

@@ -8,7 +8,6 @@ import {
   type DynamoInventoryStoreOptions,
 } from '../../shared/adapters/dynamodb/dynamo-inventory-store.ts';
 import { ensureInventoryTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../shared/adapters/local/dynamodb-local.ts';
 import { ingestBatch } from '../../shared/app/ingest-batch.ts';
 import { ingestSubscriptionBatch } from '../../shared/app/ingest-subscription.ts';
 import { awslogsEvent, dataMessage, generateFirewallMessages } from '../../shared/cli/demo-traffic.ts';
@@ -74,41 +73,37 @@ export const writesSection: BenchSection<WriteFigures[]> = {
   key: 'writes',
   title: 'DynamoDB writes per batch (DynamoDB Local, counted by an SDK middleware)',
   async run(options) {
-    return withDynamoDbLocal(async (engine) => {
-      const figures: WriteFigures[] = [];
-      for (const events of options.quick ? [1000] : [1000, 5000, 10_000]) {
-        const table = await newTable(engine);
-        const messages = generateFirewallMessages({ events, seed: 100 + events, startTime: START });
-        const batchId = `bench-${events}`;
-        const started = performance.now();
-        table.counter.reset();
-        const result = await ingestBatch(
-          { store: table.store, now: () => NOW },
-          { batchId, events: messages },
-        );
-        const ms = performance.now() - started;
-        const first = table.counter.snapshot();
-        table.counter.reset();
-        await ingestBatch({ store: table.store, now: () => NOW }, { batchId, events: messages });
-        const again = table.counter.snapshot();
-        table.close();
-        const uniqueKeys = countUniqueKeys(messages);
-        figures.push({
-          events,
-          uniqueKeys,
-          writeRequests: first.writeRequests,
-          markers: result.chunks,
-          transactions: first.transactions,
-          batchGets: first.batchGets,
-          consumedWriteUnits: first.consumedWriteUnits,
-          writesMatchKeys: first.writeRequests === uniqueKeys + result.chunks,
-          redeliveryWriteRequests: again.writeRequests,
-          redeliveryReadRequests: again.batchGets,
-          ms: Math.round(ms),
-        });
-      }
-      return figures;
-    });
+    const endpoint = await options.dynamoDbEndpoint();
+    const figures: WriteFigures[] = [];
+    for (const events of options.quick ? [1000] : [1000, 5000, 10_000]) {
+      const table = await newTable(endpoint);
+      const messages = generateFirewallMessages({ events, seed: 100 + events, startTime: START });
+      const batchId = `bench-${events}`;
+      const started = performance.now();
+      table.counter.reset();
+      const result = await ingestBatch({ store: table.store, now: () => NOW }, { batchId, events: messages });
+      const ms = performance.now() - started;
+      const first = table.counter.snapshot();
+      table.counter.reset();
+      await ingestBatch({ store: table.store, now: () => NOW }, { batchId, events: messages });
+      const again = table.counter.snapshot();
+      table.close();
+      const uniqueKeys = countUniqueKeys(messages);
+      figures.push({
+        events,
+        uniqueKeys,
+        writeRequests: first.writeRequests,
+        markers: result.chunks,
+        transactions: first.transactions,
+        batchGets: first.batchGets,
+        consumedWriteUnits: first.consumedWriteUnits,
+        writesMatchKeys: first.writeRequests === uniqueKeys + result.chunks,
+        redeliveryWriteRequests: again.writeRequests,
+        redeliveryReadRequests: again.batchGets,
+        ms: Math.round(ms),
+      });
+    }
+    return figures;
   },
   table(figures) {
     const lines = [
@@ -142,7 +137,7 @@ export const endToEndSection: BenchSection<EndToEndFigures> = {
   title: 'End-to-end ingest into DynamoDB Local (awslogs.data -> inventory)',
   async run(options) {
     const events = options.quick ? 20_000 : 100_000;
-    return withDynamoDbLocal((engine) => ingestEndToEnd(engine, events, 5000, {}));
+    return ingestEndToEnd(await options.dynamoDbEndpoint(), events, 5000, {});
   },
   table(f) {
     return [
@@ -160,12 +155,12 @@ export const dynamoSections = [writesSection, endToEndSection];
 
 /** Decodes and ingests `events` events delivered as CloudWatch Logs batches of `batchSize`, one after another. */
 export async function ingestEndToEnd(
-  engine: DynamoDbLocal,
+  endpoint: string,
   events: number,
   batchSize: number,
   storeOptions: Partial<DynamoInventoryStoreOptions>,
 ): Promise<EndToEndFigures> {
-  const table = await newTable(engine, storeOptions);
+  const table = await newTable(endpoint, storeOptions);
   const messages = generateFirewallMessages({ events, seed: 42, startTime: START, spanMs: 24 * 3_600_000 });
   const payloads: string[] = [];
   for (let first = 0, batch = 0; first < events; first += batchSize, batch++) {
@@ -203,35 +198,27 @@ export async function ingestEndToEnd(
   };
 }
 
-/** Starts an in-memory DynamoDB Local for one section and always stops it. */
-export async function withDynamoDbLocal<T>(work: (engine: DynamoDbLocal) => Promise<T>): Promise<T> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const engine = await startDynamoDbLocal();
-  try {
-    return await work(engine);
-  } finally {
-    await engine.stop();
-  }
-}
-
-interface BenchTable {
+export interface BenchTable {
+  tableName: string;
+  client: DynamoDBDocumentClient;
   store: DynamoInventoryStore;
   counter: RequestCounter;
   close(): void;
 }
 
-async function newTable(
-  engine: DynamoDbLocal,
+/** A fresh inventory table in the engine at `endpoint`, with a store that counts its requests. */
+export async function newTable(
+  endpoint: string,
   storeOptions: Partial<DynamoInventoryStoreOptions> = {},
 ): Promise<BenchTable> {
   const tableName = `inventory-bench-${randomUUID()}`;
-  const admin = createDynamoClient({ endpoint: engine.endpoint });
+  const admin = createDynamoClient({ endpoint });
   await ensureInventoryTable(admin, tableName);
   admin.destroy();
-  const client = createDocumentClient({ endpoint: engine.endpoint });
+  const client = createDocumentClient({ endpoint });
   const counter = countRequests(client);
   const store = new DynamoInventoryStore({ ...storeOptions, client, tableName });
-  return { store, counter, close: () => client.destroy() };
+  return { tableName, client, store, counter, close: () => client.destroy() };
 }
 
 /** Distinct keys (rows and summaries) the batch's observations fall on, as the aggregator folds them. */

@@ -1,4 +1,4 @@
-// Describes the machine and runtime a benchmark ran on, for the report header and the JSON output.
+// Describes the machine and runtime a benchmark ran on, for the report header and the JSON output (run it to print it).
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
@@ -24,3 +24,14 @@ export function describeMachine(): MachineInfo {
     loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
+
+/** The machine in one line, as the report's header shows it. */
+export function machineLine(machine: MachineInfo): string {
+  return (
+    `Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cores} × ${machine.cpu}, ` +
+    `${machine.memoryGiB} GiB, load ${machine.loadAverage}`
+  );
+}
+
+// `npx tsx test/bench/machine.ts` prints it.
+if (process.argv[1]?.endsWith('machine.ts')) console.log(machineLine(describeMachine()));

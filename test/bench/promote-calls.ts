@@ -1,126 +1,207 @@
-// Benchmark section `promote`: the Network Firewall calls and wall time to put 1,000 approved entries into the rule group.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Benchmark section `promote`: runPromote with 1,000 approved entries against the local Network Firewall endpoint — its API calls and wall time.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
-import { DynamoInventoryStore } from '../../shared/adapters/dynamodb/dynamo-inventory-store.ts';
-import { ensureInventoryTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
-import { MemoryNotifier } from '../../shared/adapters/memory/memory-notifier.ts';
-import { promoteApproved } from '../../shared/app/lifecycle/promote-approved.ts';
+import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
+import { startLocalSns } from '../../shared/adapters/local/local-sns.ts';
+import { createAllowlistRuleGroup } from '../../shared/adapters/local/local-stack.ts';
+import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
+import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
+import { createSnsClient } from '../../shared/adapters/sns/client.ts';
+import { SnsNotifier } from '../../shared/adapters/sns/sns-notifier.ts';
+import {
+  DEFAULT_APPROVAL_LINK_HOURS,
+  DEFAULT_EXPIRE_AFTER_DAYS,
+  type LifecycleDeps,
+  type LifecycleSettings,
+} from '../../shared/app/lifecycle/lifecycle-deps.ts';
+import { runPromote } from '../../shared/app/lifecycle/run-promote.ts';
 import { mapConcurrently } from '../../shared/domain/concurrency.ts';
-import { newEntry, transition } from '../../shared/domain/lifecycle.ts';
+import { type Evidence, newEntry, transition } from '../../shared/domain/lifecycle.ts';
 import { DEFAULT_POLICY } from '../../shared/domain/recommendation.ts';
-import { startLocalRuleGroup } from '../support/local-rule-group.ts';
-import { withDynamoDbLocal } from './dynamo-writes.ts';
+import { newTable } from './dynamo-writes.ts';
+import { thousands } from './ingest-throughput.ts';
 import type { BenchSection } from './section.ts';
 
 export interface PromoteFigures {
   entries: number;
-  /** DescribeRuleGroup / UpdateRuleGroup requests the local Network Firewall endpoint was sent. */
+  /** Calls the Network Firewall endpoint received during the run, by operation. */
   describeCalls: number;
   updateCalls: number;
-  /** promoteApproved from start to end: the rule group update and 1,000 entry transitions in DynamoDB Local. */
-  wallMs: number;
+  otherCalls: number;
+  /** Targets in the rule group afterwards, and entries the run marked promoted. */
+  targetsInGroup: number;
   promoted: number;
+  /** The whole run: approvals asked, the rule group updated, every entry marked promoted, notices sent. */
+  wallMs: number;
 }
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
-export async function measurePromote(quick: boolean): Promise<PromoteFigures> {
-  const count = quick ? 100 : 1000;
-  // Room for every target twice over (two target types) plus the allowlist's closing rules.
-  const allowlist = await startLocalRuleGroup([], 2 * count + 100);
-  const calls = { DescribeRuleGroup: 0, UpdateRuleGroup: 0 };
-  allowlist.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName).replace(/Command$/, '');
-      if (name === 'DescribeRuleGroup' || name === 'UpdateRuleGroup') calls[name]++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'count-rule-group-calls' },
-  );
-  try {
-    return await withDynamoDbLocal(async (engine) => {
-      const tableName = `promote-bench-${randomUUID()}`;
-      const admin = createDynamoClient({ endpoint: engine.endpoint });
-      await ensureInventoryTable(admin, tableName);
-      admin.destroy();
-      const client = createDocumentClient({ endpoint: engine.endpoint });
-      try {
-        const entries = new DynamoEntryStore({ client, tableName });
-        await approveEntries(entries, count);
-        const started = performance.now();
-        const result = await promoteApproved({
-          inventory: new DynamoInventoryStore({ client, tableName }),
-          entries,
-          ruleGroup: allowlist.ruleGroup,
-          notifier: new MemoryNotifier(),
-          now: () => NOW,
-          settings: {
-            policy: DEFAULT_POLICY,
-            approvalSecret: randomBytes(32),
-            approvalBaseUrl: 'http://127.0.0.1',
-            approvalLinkHours: 72,
-            expireAfterDays: 30,
-          },
-        });
-        const wallMs = Math.round(performance.now() - started);
-        if (result.promoted.length !== count) {
-          throw new Error(`promoted ${result.promoted.length} of ${count}: ${result.warnings.join('; ')}`);
-        }
-        return {
-          entries: count,
-          describeCalls: calls.DescribeRuleGroup,
-          updateCalls: calls.UpdateRuleGroup,
-          wallMs,
-          promoted: result.promoted.length,
-        };
-      } finally {
-        client.destroy();
-      }
-    });
-  } finally {
-    await allowlist.stop();
-  }
-}
-
-/** `count` entries approved by a person, as the approval page leaves them. */
-async function approveEntries(entries: DynamoEntryStore, count: number): Promise<void> {
-  const targets = Array.from({ length: count }, (_, i) => `svc-${i}.team-${i % 40}.example.com`);
-  await mapConcurrently(targets, 16, async (target) => {
-    const created = newEntry(
-      {
-        target,
-        covers: [target],
-        evidence: {
-          windowDays: 14,
-          windowHits: 20,
-          daysSeen: 3,
-          totalHits: 20,
-          allowed: 20,
-          blocked: 0,
-          sources: 2,
-          firewalls: ['egress-firewall'],
-          availabilityZones: ['us-east-1a'],
-          firstSeen: NOW - 3 * 86_400_000,
-          lastSeen: NOW,
-        },
-      },
-      { at: NOW, by: 'recommendation policy', reason: 'bench' },
-    );
-    await entries.saveTransition(created);
-    await entries.saveTransition(
-      transition(created.entry, 'approved', { at: NOW, by: 'alice', reason: 'bench' }),
-    );
-  });
-}
-
 export const promoteSection: BenchSection<PromoteFigures> = {
   key: 'promote',
-  title: 'Promote: approved entries into the rule group (target: 1 describe + 1 update)',
-  run: (options) => measurePromote(options.quick),
-  table: (f) => [
-    'entries  DescribeRuleGroup  UpdateRuleGroup  wall ms',
-    `${String(f.entries).padStart(7)}  ${String(f.describeCalls).padStart(17)}  ${String(f.updateCalls).padStart(15)}  ${String(f.wallMs).padStart(7)}`,
-  ],
+  title: 'Promote approved entries (runPromote; local Network Firewall, SNS and DynamoDB Local)',
+  async run(options) {
+    const count = options.quick ? 100 : 1000;
+    const dataDir = mkdtempSync(join(tmpdir(), 'egress-scout-bench-promote-'));
+    const table = await newTable(await options.dynamoDbEndpoint());
+    const firewall = await startLocalNetworkFirewall({ dataDir });
+    const counter = await startCountingProxy(firewall.endpoint);
+    const sns = await startLocalSns({ dataDir });
+    const firewallClient = createNetworkFirewallClient({ endpoint: counter.url });
+    const snsClient = createSnsClient({ endpoint: sns.endpoint });
+    try {
+      // Room for `count` targets of two types and the closing rules.
+      const ruleGroupArn = await createAllowlistRuleGroup(
+        firewallClient,
+        'egress-scout-bench',
+        2 * count + 100,
+      );
+      const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: 'egress-scout-bench' }));
+      const entries = new DynamoEntryStore({ client: table.client, tableName: table.tableName });
+      await approveEntries(entries, count);
+      const deps: LifecycleDeps = {
+        inventory: table.store,
+        entries,
+        ruleGroup: new NetworkFirewallRuleGroup({ client: firewallClient, ruleGroupArn }),
+        notifier: new SnsNotifier({ client: snsClient, topicArn: TopicArn as string }),
+        now: () => NOW,
+        settings: benchLifecycleSettings(),
+      };
+
+      counter.calls.clear();
+      const started = performance.now();
+      const run = await runPromote(deps);
+      const wallMs = performance.now() - started;
+      const calls = new Map(counter.calls);
+      const snapshot = await deps.ruleGroup.describe();
+      const describeCalls = calls.get('DescribeRuleGroup') ?? 0;
+      const updateCalls = calls.get('UpdateRuleGroup') ?? 0;
+      return {
+        entries: count,
+        describeCalls,
+        updateCalls,
+        otherCalls: [...calls.values()].reduce((sum, n) => sum + n, 0) - describeCalls - updateCalls,
+        targetsInGroup: snapshot.targets.length,
+        promoted: run.promoted.length,
+        wallMs: Math.round(wallMs),
+      };
+    } finally {
+      firewallClient.destroy();
+      snsClient.destroy();
+      await sns.stop();
+      await counter.stop();
+      await firewall.stop();
+      table.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+  table(f) {
+    return [
+      `${thousands(f.entries)} approved entries -> ${thousands(f.promoted)} promoted, ${thousands(f.targetsInGroup)} targets in the rule group`,
+      `Network Firewall calls received: ${f.describeCalls} DescribeRuleGroup, ${f.updateCalls} UpdateRuleGroup, ${f.otherCalls} other`,
+      `wall time of the run: ${thousands(f.wallMs)} ms (every entry's transition and notices included)`,
+      'Target: one DescribeRuleGroup and one UpdateRuleGroup (plus retries on a token conflict).',
+    ];
+  },
 };
+
+/** `count` entries taken to approved the way the lifecycle does it: candidate, then approved by a person. */
+async function approveEntries(entries: DynamoEntryStore, count: number): Promise<void> {
+  const at = NOW - 3_600_000;
+  await mapConcurrently(
+    Array.from({ length: count }, (_, i) => `svc-${i}.team-${i % 20}.example.com`),
+    8,
+    async (target) => {
+      const created = newEntry(
+        { target, covers: [target], evidence: evidence() },
+        { at, by: 'policy:recommend', reason: 'bench' },
+      );
+      if (!(await entries.saveTransition(created))) throw new Error(`could not create ${target}`);
+      const approved = transition(created.entry, 'approved', {
+        at,
+        by: 'bench@example.com',
+        reason: 'approved for the benchmark',
+      });
+      if (!(await entries.saveTransition(approved))) throw new Error(`could not approve ${target}`);
+    },
+  );
+}
+
+/** Lifecycle settings for the benchmarks: the defaults, and a signing key made for the run. */
+export function benchLifecycleSettings(): LifecycleSettings {
+  return {
+    policy: DEFAULT_POLICY,
+    approvalSecret: randomBytes(32),
+    approvalBaseUrl: 'http://127.0.0.1',
+    approvalLinkHours: DEFAULT_APPROVAL_LINK_HOURS,
+    expireAfterDays: DEFAULT_EXPIRE_AFTER_DAYS,
+  };
+}
+
+function evidence(): Evidence {
+  return {
+    windowDays: 14,
+    windowHits: 100,
+    daysSeen: 5,
+    totalHits: 120,
+    allowed: 120,
+    blocked: 0,
+    sources: 3,
+    firewalls: ['egress-firewall'],
+    availabilityZones: ['us-east-1a'],
+    firstSeen: NOW - 10 * 86_400_000,
+    lastSeen: NOW - 3_600_000,
+  };
+}
+
+interface CountingProxy {
+  url: string;
+  /** Requests forwarded, by operation (the X-Amz-Target's last part). */
+  calls: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** A loopback HTTP proxy in front of a local endpoint that counts the operations it forwards. */
+async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const calls = new Map<string, number>();
+  const upstream = new URL(target);
+  const server: Server = createServer((incoming, outgoing) => {
+    const operation = String(incoming.headers['x-amz-target'] ?? 'unknown')
+      .split('.')
+      .pop() as string;
+    calls.set(operation, (calls.get(operation) ?? 0) + 1);
+    const forwarded = httpRequest(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -3,6 +3,11 @@
 export interface BenchOptions {
   /** Fewer rounds and events: a smoke run of the benchmark itself, not figures to quote. */
   quick: boolean;
+  /**
+   * The endpoint of a DynamoDB Local the sections share (each makes its own tables): started on first
+   * use and stopped after the run, or one given with `--dynamodb-endpoint=`.
+   */
+  dynamoDbEndpoint(): Promise<string>;
 }
 
 export interface BenchSection<T> {

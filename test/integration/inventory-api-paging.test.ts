@@ -121,13 +121,22 @@ describe('paging through 20,000 hostnames', () => {
     expect(byName).toEqual(expectedOrder('hostname', 'desc').slice(0, 3000));
   });
 
-  it('reads a page with one query per shard and a summary per item shown', async () => {
+  it('reads a page by hits with one query per shard, the summaries coming with the keys', async () => {
     const before = { ...calls };
 
     const body = await page('sort=hits');
 
     expect(body.items).toHaveLength(50);
     expect(calls.Query - before.Query).toBe(8);
+    expect(calls.BatchGetItem - before.BatchGetItem).toBe(0);
+  });
+
+  it('reads a page by name with its keys, then a summary per item shown', async () => {
+    const before = { ...calls };
+
+    const body = await page('sort=hostname');
+
+    expect(body.items).toHaveLength(50);
     expect(calls.keysRead - before.keysRead).toBe(50);
   });
 

@@ -2,15 +2,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRuleGroupCommand, type NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
 import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
 import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
 import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
 
 export interface LocalRuleGroup {
   ruleGroup: NetworkFirewallRuleGroup;
-  /** The SDK client the rule group calls through (tests count its commands). */
-  client: NetworkFirewallClient;
   /** For code that builds its own client from configuration (the Lambda handlers). */
   endpoint: string;
   ruleGroupArn: string;
@@ -18,7 +16,7 @@ export interface LocalRuleGroup {
 }
 
 /** Starts the endpoint in a temporary directory and creates an allowlist holding `targets`. */
-export async function startLocalRuleGroup(targets: string[], capacity = 1000): Promise<LocalRuleGroup> {
+export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleGroup> {
   const firewall = await startLocalNetworkFirewall({
     dataDir: mkdtempSync(join(tmpdir(), 'egress-scout-rule-group-')),
   });
@@ -27,7 +25,7 @@ export async function startLocalRuleGroup(targets: string[], capacity = 1000): P
     new CreateRuleGroupCommand({
       RuleGroupName: 'api-tests',
       Type: 'STATEFUL',
-      Capacity: capacity,
+      Capacity: 1000,
       RuleGroup: {
         RulesSource: {
           RulesSourceList: {
@@ -42,7 +40,6 @@ export async function startLocalRuleGroup(targets: string[], capacity = 1000): P
   const ruleGroupArn = created.RuleGroupResponse?.RuleGroupArn as string;
   return {
     ruleGroup: new NetworkFirewallRuleGroup({ client, ruleGroupArn }),
-    client,
     endpoint: firewall.endpoint,
     ruleGroupArn,
     stop: () => firewall.stop(),

@@ -1,4 +1,4 @@
-// Runs the egress-scout command line as a user would: a separate node process from the package's bin.
+// Runs the egress-scout command line as a user would (a separate node process from the package's bin), and other node scripts alike.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -14,10 +14,18 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
+  return runNode([BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+}
+
+/** Runs `node <args>` to completion with exactly the environment given; its exit code and output. */
+export function runNode(
+  args: string[],
+  options: { cwd?: string | undefined; env: NodeJS.ProcessEnv },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

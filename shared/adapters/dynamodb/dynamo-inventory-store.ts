@@ -107,12 +107,14 @@ const STATUS_MEMBERS_LIMIT = 2000;
 const MAX_SUMMARIES_PER_STEP = 500;
 /** Positions a listing step holds before yielding, even when the filters skip all of them. */
 const MAX_POSITIONS_PER_STEP = 1000;
-/** The most keys one listing query asks for (they are small: an index of keys only). */
+/** The most keys one listing query asks for (with their listing attributes: a few hundred KB at most). */
 const MAX_KEYS_PER_QUERY = 1000;
 
 interface ShardWalk {
   shard: string;
   keys: string[];
+  /** The listing attributes of each key's summary (the index projects them). */
+  items: Item[];
   next: number;
   startKey: Record<string, unknown> | undefined;
   done: boolean;
@@ -352,9 +354,11 @@ export class DynamoInventoryStore implements InventoryStore {
         IndexName: INDEX.byLastSeen,
         KeyConditionExpression: 'listShard = :shard AND lastSeenKey >= :from',
         ExpressionAttributeValues: { ':shard': `HOSTS#${shard}`, ':from': from },
+        // The index has the listing attributes only: the whole record (per-day hits, sources) is read
+        // from the table, by the key whose pk is HOST#<hostname>.
+        ProjectionExpression: 'pk',
         Limit: 100,
       })) {
-        // KEYS_ONLY: the index gives the table key, whose pk is HOST#<hostname>.
         const records = await this.getHostnames(
           items.map((item) => String(item.pk).slice(hostnamePk('').length)),
         );
@@ -366,8 +370,10 @@ export class DynamoInventoryStore implements InventoryStore {
   async *listHostnames(listing: HostnameListing): AsyncIterable<ListedHostname> {
     try {
       const keep = await this.#listingFilter(listing);
-      const positions = listing.sort === 'hostname' ? this.#walkByName(listing) : this.#mergeShards(listing);
-      yield* this.#withSummaries(positions, keep, listing.expected ?? 50);
+      // byLastSeen and byHits carry the summaries a listing shows; byName has keys only.
+      if (listing.sort === 'hostname') {
+        yield* this.#withSummaries(this.#walkByName(listing), keep, listing.expected ?? 50);
+      } else yield* this.#mergeShards(listing, keep);
     } catch (error) {
       throw storeError(`listing hostnames by ${listing.sort}`, error);
     }
@@ -404,20 +410,25 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   /**
-   * The positions of byLastSeen or byHits in order: the LIST_SHARDS partitions queried side by side and
-   * merged (a k-way merge on their heads). Every shard resumes after the listing's position: keys are
-   * unique, so the merged walk continues exactly where the previous page stopped.
+   * byLastSeen or byHits in order: the LIST_SHARDS partitions queried side by side and merged (a k-way
+   * merge on their heads), each hostname with the summary the index projects (when `keep` wants it).
+   * Every shard resumes after the listing's position: keys are unique, so the merged walk continues
+   * exactly where the previous page stopped.
    */
-  async *#mergeShards(listing: HostnameListing): AsyncIterable<ListPosition> {
+  async *#mergeShards(
+    listing: HostnameListing,
+    keep: (hostname: string) => boolean,
+  ): AsyncIterable<ListedHostname> {
     const byLastSeen = listing.sort === 'lastSeen';
     const forward = listing.order === 'asc';
     const after = listing.after === undefined ? undefined : listKeyOf(listing.after);
-    // Each shard holds about 1/LIST_SHARDS of what a page shows; ask for half as much again (keys are
-    // cheap: an index of keys only), then double while a shard keeps being drained.
+    // Each shard holds about 1/LIST_SHARDS of what a page shows; ask for half as much again, then
+    // double while a shard keeps being drained.
     const firstLimit = clampInteger(Math.ceil((1.5 * (listing.expected ?? 50)) / LIST_SHARDS) + 8, 16, 200);
     const shards: ShardWalk[] = Array.from({ length: LIST_SHARDS }, (_, n) => ({
       shard: `HOSTS#${n}`,
       keys: [],
+      items: [],
       next: 0,
       startKey: undefined,
       done: false,
@@ -432,8 +443,10 @@ export class DynamoInventoryStore implements InventoryStore {
         forward,
         limit: walk.limit,
         startKey: walk.startKey,
+        attributes: SUMMARY_LIST_ATTRIBUTES,
       });
       walk.keys = page.keys;
+      walk.items = page.items;
       walk.next = 0;
       walk.startKey = page.startKey;
       walk.done = page.startKey === undefined;
@@ -457,9 +470,11 @@ export class DynamoInventoryStore implements InventoryStore {
         }
       }
       if (best === undefined) return;
+      const item = best.items[best.next] as Item;
       best.next++;
       const position = positionOfListKey(bestKey);
-      if (position !== undefined) yield position;
+      if (position === undefined) continue;
+      yield { position, summary: keep(position.hostname) ? summaryFromItem(item) : undefined };
     }
   }
 
@@ -494,8 +509,11 @@ export class DynamoInventoryStore implements InventoryStore {
     forward: boolean;
     limit: number;
     startKey: Record<string, unknown> | undefined;
-  }): Promise<{ keys: string[]; startKey: Record<string, unknown> | undefined }> {
+    /** Attributes the index projects to read along with the keys. */
+    attributes?: readonly string[] | undefined;
+  }): Promise<{ keys: string[]; items: Item[]; startKey: Record<string, unknown> | undefined }> {
     const { after } = query;
+    const attributes = query.attributes ?? [];
     const page = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,
@@ -504,21 +522,23 @@ export class DynamoInventoryStore implements InventoryStore {
           after === undefined
             ? '#partition = :partition'
             : `#partition = :partition AND #key ${query.forward ? '>' : '<'} :after`,
-        ExpressionAttributeNames: { '#partition': query.partition[0], '#key': query.key },
+        ExpressionAttributeNames: {
+          '#partition': query.partition[0],
+          '#key': query.key,
+          ...Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+        },
         ExpressionAttributeValues: {
           ':partition': query.partition[1],
           ...(after === undefined ? {} : { ':after': after }),
         },
-        ProjectionExpression: '#key',
+        ProjectionExpression: ['#key', ...attributes.map((_, i) => `#a${i}`)].join(', '),
         ScanIndexForward: query.forward,
         Limit: query.limit,
         ExclusiveStartKey: query.startKey,
       }),
     );
-    return {
-      keys: (page.Items ?? []).map((item) => String(item[query.key])),
-      startKey: page.LastEvaluatedKey,
-    };
+    const items = (page.Items ?? []) as Item[];
+    return { keys: items.map((item) => String(item[query.key])), items, startKey: page.LastEvaluatedKey };
   }
 
   /**

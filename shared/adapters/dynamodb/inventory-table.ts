@@ -14,7 +14,7 @@
 //   one hostname's detail       Query pk = HOST#<hostname>
 //   list by last seen           Query byLastSeen, one query per shard (listShard = HOSTS#0..7), merged
 //                               in key order; a page resumes every shard after the last key it showed
-//                               (keys are unique), then BatchGetItem reads the summaries it shows
+//                               (keys are unique); the index carries the summaries' listing attributes
 //   list by hits                Query byHits, likewise
 //   list by hostname            Query byName (listAll = HOSTS), then BatchGetItem
 //   hostnames by status         Query byStatus (status = <status>, sorted by hostname): listed by name
@@ -27,10 +27,13 @@
 //                               ~15,000 targets, too many for one 400 KB item)
 //
 // byEntryStatus projects everything: entries change only on lifecycle steps, so its writes are rare, and
-// the lifecycle reads whole entries from it. Every hostname listing index projects keys only: a summary's hit count changes on every batch, and with
-// KEYS_ONLY an update writes an index only when that index's own key changes. byLastSeen and byHits
-// keys do change on every batch, so their partition is spread over LIST_SHARDS values to stay well
-// under one partition's write rate; readers merge the shards, which the sort keys make exact.
+// the lifecycle reads whole entries from it. byName and byStatus project keys only: a summary's hit
+// count changes on every batch, and with KEYS_ONLY an update writes an index only when that index's own
+// key changes. byLastSeen and byHits keys do change on every batch (two index writes each, the old
+// entry's delete and the new one's put), so they also carry what a listing shows of a summary
+// (SUMMARY_LIST_ATTRIBUTES, a few hundred bytes: still one write unit) and a page needs no BatchGetItem
+// of the summaries. Their partition is spread over LIST_SHARDS values to stay well under one
+// partition's write rate; readers merge the shards, which the sort keys make exact.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { HostnameSummary, ListPosition } from '../../app/ports/inventory-store.ts';
 import type { HostnameKind } from '../../domain/hostname.ts';
@@ -59,6 +62,7 @@ export const INDEX = {
 /** The table as CreateTable takes it; infra/ declares the same for AWS (a test keeps them equal). */
 export function inventoryTableDefinition(tableName: string): CreateTableCommandInput {
   const keysOnly = { ProjectionType: 'KEYS_ONLY' as const };
+  const listed = { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...SUMMARY_LIST_ATTRIBUTES] };
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -85,7 +89,7 @@ export function inventoryTableDefinition(tableName: string): CreateTableCommandI
           { AttributeName: 'listShard', KeyType: 'HASH' },
           { AttributeName: 'lastSeenKey', KeyType: 'RANGE' },
         ],
-        Projection: keysOnly,
+        Projection: listed,
       },
       {
         IndexName: INDEX.byHits,
@@ -93,7 +97,7 @@ export function inventoryTableDefinition(tableName: string): CreateTableCommandI
           { AttributeName: 'listShard', KeyType: 'HASH' },
           { AttributeName: 'hitsKey', KeyType: 'RANGE' },
         ],
-        Projection: keysOnly,
+        Projection: listed,
       },
       {
         IndexName: INDEX.byName,

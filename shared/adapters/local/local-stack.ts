@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import {
   CreateRuleGroupCommand,
   DescribeRuleGroupCommand,
+  type NetworkFirewallClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-network-firewall';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
@@ -195,11 +196,28 @@ async function ensureRuleGroup(endpoint: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
+  const arn = await createAllowlistRuleGroup(client, LOCAL_RULE_GROUP_NAME, LOCAL_RULE_GROUP_CAPACITY);
+  client.destroy();
+  return arn;
+}
+
+/**
+ * Creates an empty managed domain list as infra/firewall/allowlist-rule-group.yml declares it (TLS SNI
+ * and HTTP Host, an allowlist) with `capacity` units; its ARN.
+ *
+ * @example
+ * const arn = await createAllowlistRuleGroup(createNetworkFirewallClient({ endpoint }), 'allowlist', 2000);
+ */
+export async function createAllowlistRuleGroup(
+  client: NetworkFirewallClient,
+  name: string,
+  capacity: number,
+): Promise<string> {
   const created = await client.send(
     new CreateRuleGroupCommand({
-      RuleGroupName: LOCAL_RULE_GROUP_NAME,
+      RuleGroupName: name,
       Type: 'STATEFUL',
-      Capacity: LOCAL_RULE_GROUP_CAPACITY,
+      Capacity: capacity,
       Description: 'Egress allowlist managed by egress-scout',
       RuleGroup: {
         RulesSource: {
@@ -213,7 +231,6 @@ async function ensureRuleGroup(endpoint: string): Promise<string> {
       },
     }),
   );
-  client.destroy();
   return created.RuleGroupResponse?.RuleGroupArn as string;
 }
 

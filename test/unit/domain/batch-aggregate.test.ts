@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateObservations, BatchAggregator } from '../../../shared/domain/batch-aggregate.ts';
-import type { Observation } from '../../../shared/domain/observation.ts';
+import {
+  aggregateObservations,
+  BatchAggregator,
+  KeptSources,
+} from '../../../shared/domain/batch-aggregate.ts';
+import { type Observation, strongerAction } from '../../../shared/domain/observation.ts';
 import {
   hashSource,
   SAMPLE_SIZE,
@@ -29,8 +33,36 @@ function usageOf(observation: Observation): Usage {
   };
 }
 
-/** The aggregate built the slow, obvious way: a mergeUsage per observation, keyed by joined strings. */
-function foldObservations(observations: Observation[]) {
+/**
+ * The records of one connection (firewall, flow ID, hostname) as one observation, in the order of their
+ * first record: the strongest action, the earliest time, the first source seen.
+ */
+function mergeConnections(observations: Observation[]): Observation[] {
+  const merged: Observation[] = [];
+  const byConnection = new Map<string, Observation>();
+  for (const o of observations) {
+    if (o.flowId === undefined) {
+      merged.push(o);
+      continue;
+    }
+    const key = JSON.stringify([o.firewall, o.flowId, o.hostname]);
+    const first = byConnection.get(key);
+    if (first === undefined) {
+      const copy = { ...o };
+      byConnection.set(key, copy);
+      merged.push(copy);
+      continue;
+    }
+    first.action = strongerAction(first.action, o.action);
+    first.time = Math.min(first.time, o.time);
+    first.source ??= o.source;
+  }
+  return merged;
+}
+
+/** The aggregate built the slow, obvious way: a mergeUsage per connection, keyed by joined strings. */
+function foldObservations(records: Observation[]) {
+  const observations = mergeConnections(records);
   const rows = new Map<string, { observation: Observation; usage: Usage }>();
   const summaries = new Map<
     string,
@@ -91,6 +123,8 @@ const observation: fc.Arbitrary<Observation> = fc.record({
   ),
   // Up to ~90 days, so per-day history is pruned, in any order.
   time: fc.integer({ min: 0, max: 90 * DAY_MS }).map((offset) => START + offset),
+  // A few flows, so that records of one connection meet (and hostnames or firewalls differ in one flow).
+  flowId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 3 }),
 });
 
 describe('BatchAggregator', () => {
@@ -120,6 +154,51 @@ describe('BatchAggregator', () => {
     );
   });
 
+  it('takes a connection whose drop follows its observe alert out of lastAllowed', () => {
+    // Prepare: an allowed connection, then a blocked one logged as observe (allowed) + drop (blocked).
+    const base = {
+      hostname: 'a.example',
+      kind: 'domain',
+      firewall: 'fw-1',
+      availabilityZone: 'us-east-1a',
+      protocol: 'tls',
+      source: '10.0.0.1',
+    } as const;
+    const observations: Observation[] = [
+      { ...base, action: 'allowed', time: START, flowId: 1 },
+      { ...base, action: 'allowed', time: START + 60_000, flowId: 2 },
+      { ...base, action: 'blocked', time: START + 60_001, flowId: 2 },
+    ];
+
+    // Act
+    const [location] = aggregateObservations(observations).locations;
+
+    // Assess
+    expect(location?.usage).toMatchObject({ hits: 2, allowed: 1, blocked: 1, lastAllowed: START });
+  });
+
+  it('counts times near the end of the Date range as the fold does', () => {
+    // The last day Date can name, 70 days before it, and 100 to 200 days before it (history pruned).
+    const edge = 8.64e15;
+    const observations: Observation[] = [
+      edge,
+      edge - DAY_MS,
+      edge - 70 * DAY_MS,
+      edge - 100 * DAY_MS,
+      edge - 200 * DAY_MS,
+    ].map((time, i) => ({
+      hostname: i < 3 ? 'late.example' : 'early.example',
+      kind: 'domain',
+      firewall: 'fw-1',
+      availabilityZone: 'us-east-1a',
+      protocol: 'tls',
+      action: 'allowed',
+      source: undefined,
+      time,
+    }));
+    expect(aggregateObservations(observations)).toStrictEqual(foldObservations(observations));
+  });
+
   it('counts a busy hostname with more sources than the sketch keeps exactly as the fold does', () => {
     const observations: Observation[] = Array.from({ length: 3000 }, (_, i) => ({
       hostname: 'busy.example',
@@ -133,5 +212,35 @@ describe('BatchAggregator', () => {
     }));
     expect(SAMPLE_SIZE).toBeLessThanOrEqual(SKETCH_SIZE);
     expect(aggregateObservations(observations)).toStrictEqual(foldObservations(observations));
+  });
+});
+
+describe('KeptSources', () => {
+  it('gives the source set of all the sources it was given, colliding hashes and repeats included', () => {
+    fc.assert(
+      fc.property(
+        // Hashes from a small range, so that different sources share one.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 200 })), {
+          maxLength: 300,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        (pairs, parts) => {
+          const all = new Map<string, number>();
+          const kept = Array.from({ length: parts }, () => new KeptSources());
+          pairs.forEach(([hash, n], i) => {
+            const source = `10.0.${n % 7}.${n}`;
+            // A source always has one hash, as hashSource gives it.
+            const sourceHash = all.get(source) ?? hash;
+            all.set(source, sourceHash);
+            kept[i % parts]?.add(sourceHash, source);
+          });
+          const merged = new KeptSources();
+          for (const part of kept) merged.addAll(part);
+
+          expect(merged.toSourceSet()).toStrictEqual(sourcesFromHashes(all));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -32,9 +32,30 @@ describe('parseFirewallRecord', () => {
           action: 'blocked',
           source: '10.0.2.182',
           time: Date.parse('2021-09-09T08:48:08.126Z'),
+          flowId: 1019585680161813,
         },
       ],
     });
+  });
+
+  it.each([
+    ['a JSON number', 1019585680161813, 1019585680161813],
+    ['a string of digits', '1019585680161813', 1019585680161813],
+    ['absent', undefined, undefined],
+    ['zero', 0, undefined],
+    ['negative', -5, undefined],
+    ['a fraction', 1.5, undefined],
+    ['past 2^53, where a double is no longer exact', 2 ** 53, undefined],
+    ['a string past 2^53', '9007199254740993', undefined],
+    ['a string with a sign', '+12', undefined],
+    ['an object', { id: 1 }, undefined],
+  ])('reads the flow ID when it is %s', (_name, flowId, expected) => {
+    const parsed = parseFirewallRecord(
+      variant('alert-tls-blocked.json', ['event', 'flow_id'], flowId),
+      context,
+    );
+
+    expect(parsed.ok && parsed.observations[0]?.flowId).toBe(expected);
   });
 
   it('reads an allowed HTTP Host, normalised, with string ports and a numeric event_timestamp', () => {

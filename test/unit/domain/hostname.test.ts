@@ -1,6 +1,8 @@
+import { isIPv4 as netIsIPv4 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  isIPv4,
   MAX_HOSTNAME_LENGTH,
   normaliseHostname,
   normaliseSourceIp,
@@ -105,5 +107,34 @@ describe('normaliseSourceIp', () => {
     expect(normaliseSourceIp('not-an-ip')).toBeUndefined();
     expect(normaliseSourceIp(null)).toBeUndefined();
     expect(normaliseSourceIp(42)).toBeUndefined();
+  });
+});
+
+describe('isIPv4', () => {
+  it('decides exactly as node:net does, on address-like text and on anything else', () => {
+    const octet = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0, max: 300 }).map(String) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }).map((n) => `0${n}`) },
+      { weight: 1, arbitrary: fc.constantFrom('', '-1', '1e2', ' 1', '٣', '0x1', '1000') },
+    );
+    const addressLike = fc
+      .tuple(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.array(octet, { minLength: 4, maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.array(octet, { minLength: 1, maxLength: 6 }) },
+        ),
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant('') },
+          { weight: 1, arbitrary: fc.constantFrom('.', '\n', ' ', ':80') },
+        ),
+      )
+      .map(([octets, tail]) => octets.join('.') + tail);
+    const anyText = fc.string({ unit: fc.constantFrom(...'0123456789.. x:'), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.oneof(addressLike, anyText, fc.string()), (text) => {
+        expect(isIPv4(text)).toBe(netIsIPv4(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
