@@ -40,6 +40,37 @@ const reject = (reason: HostnameRejection): NormalisedHostname => ({ ok: false, 
  * normaliseHostname('[2001:DB8::1]:443');    // { ok: true, hostname: '2001:db8::1', kind: 'ip' }
  */
 export function normaliseHostname(raw: string): NormalisedHostname {
+  if (isPlainDomain(raw)) return { ok: true, hostname: raw, kind: 'domain' };
+  return normaliseHostnameInFull(raw);
+}
+
+/**
+ * Whether `raw` is already a domain name as normaliseHostname gives it, and one whose normalisation
+ * is only that check: labels of 1–63 of `[a-z0-9-]`, at most 253 characters, a letter in the last
+ * label (so neither an IP nor a numeric TLD), no `xn--` (punycode is checked against the IDN rules).
+ * Most names on the wire are; the rest take the full normalisation.
+ */
+function isPlainDomain(raw: string): boolean {
+  const length = raw.length;
+  if (length === 0 || length > MAX_HOSTNAME_LENGTH) return false;
+  let labelStart = 0;
+  let letterInLabel = false;
+  for (let i = 0; i < length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x2e /* . */) {
+      const label = i - labelStart;
+      if (label === 0 || label > MAX_LABEL_LENGTH) return false;
+      labelStart = i + 1;
+      letterInLabel = false;
+    } else if (code >= 0x61 && code <= 0x7a) letterInLabel = true;
+    else if (!((code >= 0x30 && code <= 0x39) || code === 0x2d)) return false;
+  }
+  const last = length - labelStart;
+  return last > 0 && last <= MAX_LABEL_LENGTH && letterInLabel && !raw.includes('xn--');
+}
+
+/** normaliseHostname without its shortcut for names already in form (the tests hold the two equal). */
+export function normaliseHostnameInFull(raw: string): NormalisedHostname {
   if (raw.length === 0) return reject('hostname_empty');
   if (raw.length > MAX_RAW_LENGTH) return reject('hostname_too_long');
   let ascii = true;

@@ -5,6 +5,7 @@ import {
   isIPv4,
   MAX_HOSTNAME_LENGTH,
   normaliseHostname,
+  normaliseHostnameInFull,
   normaliseSourceIp,
 } from '../../../shared/domain/hostname.ts';
 
@@ -133,6 +134,36 @@ describe('isIPv4', () => {
     fc.assert(
       fc.property(fc.oneof(addressLike, anyText, fc.string()), (text) => {
         expect(isIPv4(text)).toBe(netIsIPv4(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('normaliseHostname for names already in form', () => {
+  it('gives what the full normalisation gives, on names of every shape', () => {
+    const label = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'abcz09-'), minLength: 0, maxLength: 8 }),
+      fc.constantFrom(
+        'xn--bcher-kva',
+        'xn--zz',
+        'xn--',
+        'com',
+        '1',
+        '123',
+        'a'.repeat(63),
+        'a'.repeat(64),
+        '_dmarc',
+        'A',
+      ),
+    );
+    const name = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 6 }), fc.constantFrom('', '.', ':443', ' '))
+      .map(([labels, tail]) => labels.join('.') + tail);
+    const long = fc.integer({ min: 240, max: 260 }).map((n) => `${'a.'.repeat(n).slice(0, n - 1)}b`);
+    fc.assert(
+      fc.property(fc.oneof(name, long, fc.string()), (raw) => {
+        expect(normaliseHostname(raw)).toStrictEqual(normaliseHostnameInFull(raw));
       }),
       { numRuns: 5000 },
     );
