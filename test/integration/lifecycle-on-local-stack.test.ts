@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
 import type { LocalEndpoint } from '../../shared/adapters/local/local-endpoint-server.ts';
 import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
 import { type LocalSns, readOutbox, startLocalSns } from '../../shared/adapters/local/local-sns.ts';
+import { createAllowlistRuleGroup } from '../../shared/adapters/local/local-stack.ts';
 import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
 import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
 import { createSnsClient } from '../../shared/adapters/sns/client.ts';
@@ -44,29 +44,14 @@ afterAll(async () => {
 async function realDeps(name: string, capacity = 1000) {
   const table = await createTestTable();
   const client = createNetworkFirewallClient({ endpoint: firewall.endpoint });
-  const created = await client.send(
-    new CreateRuleGroupCommand({
-      RuleGroupName: name,
-      Type: 'STATEFUL',
-      Capacity: capacity,
-      RuleGroup: {
-        RulesSource: {
-          RulesSourceList: {
-            Targets: [],
-            TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-            GeneratedRulesType: 'ALLOWLIST',
-          },
-        },
-      },
-    }),
-  );
+  const ruleGroupArn = await createAllowlistRuleGroup(client, name, capacity);
   const snsClient = createSnsClient({ endpoint: sns.endpoint });
   const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: name }));
   const clock = { now: START + 10 * DAY };
   const newRuleGroup = () =>
     new NetworkFirewallRuleGroup({
       client: createNetworkFirewallClient({ endpoint: firewall.endpoint }),
-      ruleGroupArn: created.RuleGroupResponse?.RuleGroupArn as string,
+      ruleGroupArn,
     });
   const deps = (): LifecycleDeps => ({
     inventory: table.store,

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
 import { startLocalNetworkFirewall } from '../../shared/adapters/local/local-network-firewall.ts';
+import { createAllowlistRuleGroup } from '../../shared/adapters/local/local-stack.ts';
 import { createNetworkFirewallClient } from '../../shared/adapters/network-firewall/client.ts';
 import { NetworkFirewallRuleGroup } from '../../shared/adapters/network-firewall/network-firewall-rule-group.ts';
 
@@ -21,23 +21,7 @@ export async function startLocalRuleGroup(targets: string[]): Promise<LocalRuleG
     dataDir: mkdtempSync(join(tmpdir(), 'egress-scout-rule-group-')),
   });
   const client = createNetworkFirewallClient({ endpoint: firewall.endpoint });
-  const created = await client.send(
-    new CreateRuleGroupCommand({
-      RuleGroupName: 'api-tests',
-      Type: 'STATEFUL',
-      Capacity: 1000,
-      RuleGroup: {
-        RulesSource: {
-          RulesSourceList: {
-            Targets: targets,
-            TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-            GeneratedRulesType: 'ALLOWLIST',
-          },
-        },
-      },
-    }),
-  );
-  const ruleGroupArn = created.RuleGroupResponse?.RuleGroupArn as string;
+  const ruleGroupArn = await createAllowlistRuleGroup(client, 'api-tests', 1000, targets);
   return {
     ruleGroup: new NetworkFirewallRuleGroup({ client, ruleGroupArn }),
     endpoint: firewall.endpoint,

@@ -203,7 +203,7 @@ async function ensureRuleGroup(endpoint: string): Promise<string> {
 
 /**
  * Creates an empty managed domain list as infra/firewall/allowlist-rule-group.yml declares it (TLS SNI
- * and HTTP Host, an allowlist) with `capacity` units; its ARN.
+ * and HTTP Host, an allowlist) with `capacity` units, holding `targets` (none unless told); its ARN.
  *
  * @example
  * const arn = await createAllowlistRuleGroup(createNetworkFirewallClient({ endpoint }), 'allowlist', 2000);
@@ -212,6 +212,7 @@ export async function createAllowlistRuleGroup(
   client: NetworkFirewallClient,
   name: string,
   capacity: number,
+  targets: string[] = [],
 ): Promise<string> {
   const created = await client.send(
     new CreateRuleGroupCommand({
@@ -222,7 +223,7 @@ export async function createAllowlistRuleGroup(
       RuleGroup: {
         RulesSource: {
           RulesSourceList: {
-            Targets: [],
+            Targets: targets,
             TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
             GeneratedRulesType: 'ALLOWLIST',
           },

@@ -1,13 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { CreateRuleGroupCommand } from '@aws-sdk/client-network-firewall';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEndpoint } from '../../../shared/adapters/local/local-endpoint-server.ts';
 import { startLocalNetworkFirewall } from '../../../shared/adapters/local/local-network-firewall.ts';
 import { startLocalSns } from '../../../shared/adapters/local/local-sns.ts';
+import { createAllowlistRuleGroup } from '../../../shared/adapters/local/local-stack.ts';
 import { createNetworkFirewallClient } from '../../../shared/adapters/network-firewall/client.ts';
 import { createSnsClient } from '../../../shared/adapters/sns/client.ts';
 import {
@@ -243,25 +243,9 @@ describe('npm run package', () => {
       firewall = await startLocalNetworkFirewall({ dataDir: workspace });
       sns = await startLocalSns({ dataDir: workspace });
       const firewallClient = createNetworkFirewallClient({ endpoint: firewall.endpoint });
-      const created = await firewallClient.send(
-        new CreateRuleGroupCommand({
-          RuleGroupName: 'egress-scout-allowlist',
-          Type: 'STATEFUL',
-          Capacity: 2000,
-          RuleGroup: {
-            RulesSource: {
-              RulesSourceList: {
-                Targets: [],
-                TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-                GeneratedRulesType: 'ALLOWLIST',
-              },
-            },
-            StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
-          },
-        }),
-      );
+      const created = await createAllowlistRuleGroup(firewallClient, 'egress-scout-allowlist', 2000);
       firewallClient.destroy();
-      expect(created.RuleGroupResponse?.RuleGroupArn).toBe(RULE_GROUP_ARN);
+      expect(created).toBe(RULE_GROUP_ARN);
       const snsClient = createSnsClient({ endpoint: sns.endpoint });
       const { TopicArn } = await snsClient.send(
         new CreateTopicCommand({ Name: 'egress-scout-notifications' }),
