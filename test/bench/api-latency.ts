@@ -10,7 +10,7 @@ import { startLocalRuleGroup } from '../support/local-rule-group.ts';
 import { newTable } from './dynamo-writes.ts';
 import { thousands } from './ingest-throughput.ts';
 import { benchLifecycleSettings } from './promote-calls.ts';
-import type { BenchSection } from './section.ts';
+import { type BenchSection, benchTable } from './section.ts';
 
 export interface ApiFigures {
   hostnames: number;
@@ -91,10 +91,13 @@ export const apiSection: BenchSection<ApiFigures> = {
   table(f) {
     return [
       `${thousands(f.hostnames)} hostnames stored; ${f.requests} requests per route after ${f.warmup} to warm up, one at a time`,
-      'route                          | p50 ms | p99 ms',
-      '-------------------------------|--------|-------',
-      `GET /hostnames?limit=100       | ${f.listP50Ms.toFixed(1).padStart(6)} | ${f.listP99Ms.toFixed(1).padStart(6)}`,
-      `GET /hostnames/{hostname}      | ${f.detailP50Ms.toFixed(1).padStart(6)} | ${f.detailP99Ms.toFixed(1).padStart(6)}`,
+      ...benchTable(
+        ['route', 'p50 ms', 'p99 ms'],
+        [
+          ['GET /hostnames?limit=100', f.listP50Ms.toFixed(1), f.listP99Ms.toFixed(1)],
+          ['GET /hostnames/{hostname}', f.detailP50Ms.toFixed(1), f.detailP99Ms.toFixed(1)],
+        ],
+      ),
       'Target: p99 under 100 ms for a 100-row page. Measured at the client (fetch, keep-alive), body read.',
     ];
   },

@@ -9,7 +9,7 @@ import { parseCloudFormationYaml } from '../support/cloudformation/cloudformatio
 import { runNode } from '../support/run-cli.ts';
 import { SERVICE_DIRECTORY } from '../support/serverless-package.ts';
 import { thousands } from './ingest-throughput.ts';
-import type { BenchSection } from './section.ts';
+import { type BenchSection, benchTable } from './section.ts';
 import { median } from './timing.ts';
 
 export interface BundleFigures {
@@ -92,26 +92,20 @@ export const bundlesSection: BenchSection<BundleFigures[]> = {
     }
   },
   table(figures) {
-    const lines = [
-      'function | bundle bytes | source map bytes | init ms (median) | processes',
-      '---------|--------------|------------------|------------------|----------',
-    ];
-    for (const f of figures) {
-      lines.push(
-        [
-          f.function.padEnd(8),
-          thousands(f.bytes).padStart(12),
-          thousands(f.sourceMapBytes).padStart(16),
-          f.initMs.toFixed(1).padStart(16),
-          String(f.processes).padStart(9),
-        ].join(' | '),
-      );
-    }
-    lines.push(
+    return [
+      ...benchTable(
+        ['function', 'bundle bytes', 'source map bytes', 'init ms (median)', 'processes'],
+        figures.map((f) => [
+          f.function,
+          thousands(f.bytes),
+          thousands(f.sourceMapBytes),
+          f.initMs.toFixed(1),
+          String(f.processes),
+        ]),
+      ),
       'Targets: each bundle under 1 MB minified, init under 300 ms. Init runs with the NODE_OPTIONS of',
       'serverless.yml (--enable-source-maps: the map is read at load) and the SDK clients made, as on a cold start.',
-    );
-    return lines;
+    ];
   },
 };
 

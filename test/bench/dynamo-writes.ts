@@ -15,7 +15,7 @@ import { BatchAggregator } from '../../shared/domain/batch-aggregate.ts';
 import { createRecordMemo, parseFirewallRecord } from '../../shared/domain/firewall-record.ts';
 import { decodeAwslogsData } from '../../shared/domain/subscription-payload.ts';
 import { thousands } from './ingest-throughput.ts';
-import type { BenchSection } from './section.ts';
+import { type BenchSection, benchTable } from './section.ts';
 
 /** What the store asked of DynamoDB, counted by a middleware on its document client. */
 export interface RequestCounts {
@@ -106,29 +106,33 @@ export const writesSection: BenchSection<WriteFigures[]> = {
     return figures;
   },
   table(figures) {
-    const lines = [
-      'events  | unique keys | write requests | = keys + markers | transactions | batch gets | WCU (Local) | redelivered: writes, reads | ms',
-      '--------|-------------|----------------|------------------|--------------|------------|-------------|----------------------------|------',
-    ];
-    for (const f of figures) {
-      lines.push(
+    return [
+      ...benchTable(
         [
-          String(f.events).padEnd(7),
-          thousands(f.uniqueKeys).padStart(11),
-          thousands(f.writeRequests).padStart(14),
-          `${f.writesMatchKeys ? 'yes' : 'NO'} (${f.markers} markers)`.padStart(16),
-          String(f.transactions).padStart(12),
-          String(f.batchGets).padStart(10),
-          thousands(f.consumedWriteUnits).padStart(11),
-          `${f.redeliveryWriteRequests}, ${f.redeliveryReadRequests}`.padStart(26),
-          thousands(f.ms).padStart(5),
-        ].join(' | '),
-      );
-    }
-    lines.push(
+          'events',
+          'unique keys',
+          'write requests',
+          '= keys + markers',
+          'transactions',
+          'batch gets',
+          'WCU (Local)',
+          'redelivered: writes, reads',
+          'ms',
+        ],
+        figures.map((f) => [
+          String(f.events),
+          thousands(f.uniqueKeys),
+          thousands(f.writeRequests),
+          `${f.writesMatchKeys ? 'yes' : 'NO'} (${f.markers} markers)`,
+          String(f.transactions),
+          String(f.batchGets),
+          thousands(f.consumedWriteUnits),
+          `${f.redeliveryWriteRequests}, ${f.redeliveryReadRequests}`,
+          thousands(f.ms),
+        ]),
+      ),
       'Write requests do not grow with events, only with unique keys (plus one marker per chunk of ≤ 99).',
-    );
-    return lines;
+    ];
   },
 };
 

@@ -22,7 +22,7 @@ import {
 } from '../../shared/domain/subscription-payload.ts';
 import type { EncodedLogEvents } from '../../shared/domain/subscription-scanner.ts';
 import { corpusMessages } from './corpus-records.ts';
-import type { BenchOptions, BenchSection } from './section.ts';
+import { type BenchOptions, type BenchSection, benchTable } from './section.ts';
 import { medianRatio, timeInterleaved } from './timing.ts';
 
 export interface IngestFigures {
@@ -80,47 +80,43 @@ export const ingestSection: BenchSection<IngestFigures[]> = {
     return figures;
   },
   table(figures) {
-    const lines = [
-      'events  | ours ev/s | naive ev/s | floor ev/s | ours/naive | ours/floor | w/o batchId ev/s | identical | rounds',
-      '--------|-----------|------------|------------|------------|------------|------------------|-----------|-------',
-    ];
-    for (const f of figures) {
-      lines.push(
+    return [
+      ...benchTable(
         [
-          String(f.events).padEnd(7),
-          thousands(f.oursEventsPerSec).padStart(9),
-          thousands(f.naiveEventsPerSec).padStart(10),
-          thousands(f.floorEventsPerSec).padStart(10),
-          `${f.oursOverNaive.toFixed(2)}×`.padStart(10),
-          `${f.oursOverFloor.toFixed(2)}×`.padStart(10),
-          thousands(f.oursWithoutBatchIdEventsPerSec).padStart(16),
-          String(f.identical).padStart(9),
-          String(f.rounds).padStart(6),
-        ].join(' | '),
-      );
-    }
-    lines.push(
+          'events',
+          'ours ev/s',
+          'naive ev/s',
+          'floor ev/s',
+          'ours/naive',
+          'ours/floor',
+          'w/o batchId ev/s',
+          'identical',
+          'rounds',
+        ],
+        figures.map((f) => [
+          String(f.events),
+          thousands(f.oursEventsPerSec),
+          thousands(f.naiveEventsPerSec),
+          thousands(f.floorEventsPerSec),
+          `${f.oursOverNaive.toFixed(2)}×`,
+          `${f.oursOverFloor.toFixed(2)}×`,
+          thousands(f.oursWithoutBatchIdEventsPerSec),
+          String(f.identical),
+          String(f.rounds),
+        ]),
+      ),
       'ours/naive = throughput of ours over naive (target ≥ 1.5×); ours/floor = time of ours over the floor (target ≤ 2×).',
       'ours = decodeAwslogsData -> ingestSubscriptionBatch (batch id, parse, normalise, aggregate; store without I/O),',
       'as the Lambda handler runs it; w/o batchId leaves out batchIdOf.',
       '',
-      'µs per event  | floor | decode | parse (scan in place+interpret) | aggregate | batch id',
-      '--------------|-------|--------|--------------------------------|-----------|---------',
-    );
-    for (const f of figures) {
-      const m = f.perEventMicros;
-      lines.push(
-        [
-          String(f.events).padEnd(13),
-          m.floor.toFixed(2).padStart(5),
-          m.decode.toFixed(2).padStart(6),
-          m.parse.toFixed(2).padStart(30),
-          m.aggregate.toFixed(2).padStart(9),
-          m.batchId.toFixed(2).padStart(8),
-        ].join(' | '),
-      );
-    }
-    return lines;
+      ...benchTable(
+        ['µs per event', 'floor', 'decode', 'parse (scan in place+interpret)', 'aggregate', 'batch id'],
+        figures.map(({ events, perEventMicros: m }) => [
+          String(events),
+          ...[m.floor, m.decode, m.parse, m.aggregate, m.batchId].map((micros) => micros.toFixed(2)),
+        ]),
+      ),
+    ];
   },
 };
 

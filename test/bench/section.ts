@@ -18,3 +18,23 @@ export interface BenchSection<T> {
   /** Lines of a readable table of the figures. */
   table(figures: T): string[];
 }
+
+/**
+ * A table as the bench prints it: `a | b | c` under a `---|---` rule, every column as wide as its
+ * widest cell, the first column left-aligned and the others (figures) right-aligned.
+ *
+ * @example
+ * benchTable(['events', 'ms'], [['1000', '2,921']]); // ['events | ms', '-------|------', '1000   | 2,921']
+ */
+export function benchTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join(' | ');
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(line)];
+}
