@@ -1,7 +1,7 @@
 // Folds a batch's observations into one tally per hostname × firewall × zone and one per hostname.
 import type { HostnameKind } from './hostname.ts';
 import type { Action, Observation, Protocol } from './observation.ts';
-import { hashSource, SAMPLE_SIZE, SKETCH_SIZE, type SourceSet } from './source-sketch.ts';
+import { hashSource, SAMPLE_SIZE, SKETCH_SIZE, type SourceSet, uniqueAscending } from './source-sketch.ts';
 import { DAY_MS, dayKey } from './time.ts';
 import { DAILY_HISTORY_DAYS, mergeUsage, type Usage } from './usage.ts';
 
@@ -399,7 +399,7 @@ export class BatchAggregator {
         // min/max, the sketch of the union, per-day hits pruned from the newest sighting), for a
         // fraction of the work.
         // With one row, its usage is the hostname's: the very object, as no merge happens.
-        usage: tallies.length === 1 ? (usage as Usage) : tallyToUsage(combineTallies(tallies), days),
+        usage: tallies.length === 1 ? (usage as Usage) : combinedUsage(tallies, days),
       });
     }
     return { observations: this.#observations, locations, hostnames };
@@ -452,15 +452,12 @@ function sortRows(rows: Tally[]): void {
 
 /** A tally as Usage (what mergeUsage of it onto nothing gives). */
 function tallyToUsage(tally: Tally, days: DailyHits): Usage {
-  const protocols: Protocol[] = [];
-  if (tally.tls) protocols.push('tls');
-  if (tally.http) protocols.push('http');
   const reckoned = isReckoned(tally);
   const usage: Usage = {
     hits: tally.hits,
     allowed: tally.allowed,
     blocked: tally.blocked,
-    protocols,
+    protocols: protocolsOf(tally.tls, tally.http),
     firstSeen: tally.firstSeen,
     lastSeen: tally.lastSeen,
     lastAllowed: tally.lastAllowed,
@@ -470,12 +467,73 @@ function tallyToUsage(tally: Tally, days: DailyHits): Usage {
   return reckoned ? usage : mergeUsage(undefined, usage);
 }
 
+/** The protocol lists a usage can have, made once: frozen, as the many usages of a batch share them. */
+const PROTOCOL_LISTS: readonly Protocol[][] = [[], ['tls'], ['http'], ['tls', 'http']].map(
+  (list) => Object.freeze(list) as Protocol[],
+);
+
+function protocolsOf(tls: boolean, http: boolean): Protocol[] {
+  return PROTOCOL_LISTS[(tls ? 1 : 0) | (http ? 2 : 0)] as Protocol[];
+}
+
+/**
+ * The usage of a hostname seen in several rows (firewalls × zones): what tallyToUsage of
+ * combineTallies gives, built straight from the rows when they all saw one day, as most do.
+ */
+function combinedUsage(tallies: Tally[], days: DailyHits): Usage {
+  const head = tallies[0] as Tally;
+  const day = head.pendingDay;
+  let hits = 0;
+  let allowed = 0;
+  let blocked = 0;
+  let tls = false;
+  let http = false;
+  let firstSeen = head.firstSeen;
+  let lastSeen = head.lastSeen;
+  let lastAllowed = head.lastAllowed;
+  let dayHits = 0;
+  for (const tally of tallies) {
+    if (tally.epochDays !== undefined || tally.pendingDay !== day) {
+      return tallyToUsage(combineTallies(tallies), days);
+    }
+    hits += tally.hits;
+    allowed += tally.allowed;
+    blocked += tally.blocked;
+    tls ||= tally.tls;
+    http ||= tally.http;
+    if (tally.firstSeen < firstSeen) firstSeen = tally.firstSeen;
+    if (tally.lastSeen > lastSeen) lastSeen = tally.lastSeen;
+    if (tally.lastAllowed > lastAllowed) lastAllowed = tally.lastAllowed;
+    dayHits += tally.pendingHits;
+  }
+  if (dayHits >= 2 ** 20 || !isReckonedRange(firstSeen, lastSeen)) {
+    return tallyToUsage(combineTallies(tallies), days);
+  }
+  const sources = new KeptSources();
+  for (const tally of tallies) sources.addAll(tally.sources);
+  return {
+    hits,
+    allowed,
+    blocked,
+    protocols: protocolsOf(tls, http),
+    firstSeen,
+    lastSeen,
+    lastAllowed,
+    dailyHits: days.singleDay(day, dayHits),
+    sources: sources.toSourceSet(),
+  };
+}
+
 /** Latest instant whose day DailyHits reckons by epoch day: Date's range, less the history kept. */
 const RECKONED_RANGE_MS = 8.64e15 - (DAILY_HISTORY_DAYS + 1) * DAY_MS;
 
 /** Whether a tally's days are reckoned by epoch day; beyond (no record's time is), mergeUsage prunes. */
 function isReckoned(tally: Tally): boolean {
-  return Math.abs(tally.firstSeen) <= RECKONED_RANGE_MS && Math.abs(tally.lastSeen) <= RECKONED_RANGE_MS;
+  return isReckonedRange(tally.firstSeen, tally.lastSeen);
+}
+
+function isReckonedRange(firstSeen: number, lastSeen: number): boolean {
+  return Math.abs(firstSeen) <= RECKONED_RANGE_MS && Math.abs(lastSeen) <= RECKONED_RANGE_MS;
 }
 
 /**
@@ -486,18 +544,19 @@ function isReckoned(tally: Tally): boolean {
  */
 class DailyHits {
   readonly #names = new Map<number, number>();
-  readonly #singleDays = new Map<number, Readonly<Record<string, number>>>();
+  /** Epoch day -> hits -> the shared object (keyed by day first: a number beyond 2^31 is a heap number). */
+  readonly #singleDays = new Map<number, Readonly<Record<string, number>>[]>();
 
   /** The tally's hits per day, pruned as mergeUsage prunes them (its days reckoned: see isReckoned). */
   of(tally: Tally): Record<string, number> {
     // One day (lastSeen is on it): nothing to prune.
     if (tally.epochDays === undefined && tally.pendingHits < 2 ** 20) {
-      return this.#singleDay(tally.pendingDay, tally.pendingHits);
+      return this.singleDay(tally.pendingDay, tally.pendingHits);
     }
     const epochDays = flushedDays(tally);
     if (epochDays.size === 1) {
       // lastSeen is on that day: nothing to prune.
-      for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.#singleDay(day, hits);
+      for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.singleDay(day, hits);
     }
     const oldest = Math.floor(tally.lastSeen / DAY_MS) - (DAILY_HISTORY_DAYS - 1);
     const dailyHits: Record<number, number> = {};
@@ -512,12 +571,17 @@ class DailyHits {
     return dailyHits;
   }
 
-  #singleDay(day: number, hits: number): Record<string, number> {
-    const key = day * 2 ** 20 + hits;
-    let shared = this.#singleDays.get(key);
+  /** `{ [day]: hits }`, one frozen object for every tally with that one day and those hits (below 2^20). */
+  singleDay(day: number, hits: number): Record<string, number> {
+    let byHits = this.#singleDays.get(day);
+    if (byHits === undefined) {
+      byHits = [];
+      this.#singleDays.set(day, byHits);
+    }
+    let shared = byHits[hits];
     if (shared === undefined) {
       shared = Object.freeze({ [this.#name(day)]: hits });
-      this.#singleDays.set(key, shared);
+      byHits[hits] = shared;
     }
     return shared as Record<string, number>;
   }
@@ -615,9 +679,7 @@ export class KeptSources {
   }
 
   toSourceSet(): SourceSet {
-    const sketch: number[] = [];
-    for (const hash of this.hashes) if (sketch[sketch.length - 1] !== hash) sketch.push(hash);
-    return { sketch, sample: this.sources.slice(0, SAMPLE_SIZE) };
+    return { sketch: uniqueAscending(this.hashes), sample: this.sources.slice(0, SAMPLE_SIZE) };
   }
 }
 

@@ -58,8 +58,15 @@ export function distinctSourceCount(set: SourceSet): number {
   return Math.max(SKETCH_SIZE, Math.round(((SKETCH_SIZE - 1) * HASH_SPACE) / (kth + 1)));
 }
 
-function uniqueAscending(sorted: number[]): number[] {
+/**
+ * The distinct values of an ascending list. (Never reads `out[-1]`: a negative index is a property
+ * name, looked up the slow way along the prototype chain.)
+ */
+export function uniqueAscending(sorted: readonly number[]): number[] {
   const out: number[] = [];
-  for (const value of sorted) if (out[out.length - 1] !== value) out.push(value);
+  for (let i = 0; i < sorted.length; i++) {
+    const value = sorted[i] as number;
+    if (i === 0 || value !== sorted[i - 1]) out.push(value);
+  }
   return out;
 }
