@@ -1,5 +1,6 @@
 // Interleaved timing for benchmarks: every variant runs once per round, so a noisy neighbour slows all alike.
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../../shared/cli/demo-traffic.ts';
 
 export interface TimingOptions {
   /** Rounds whose times are thrown away while the JIT settles. */
@@ -16,8 +17,10 @@ export interface Timings {
 }
 
 /**
- * Runs each variant once per round, in an order that rotates every round, and keeps the times of the
- * measured rounds. Ratios between variants are best taken per round ({@link medianRatio}).
+ * Runs each variant once per round, in an order shuffled every round, and keeps the times of the
+ * measured rounds. Ratios between variants are best taken per round ({@link medianRatio}). Shuffled,
+ * not rotated: a rotation keeps every variant behind the same neighbour, which then hands it the
+ * collection of its garbage every round.
  *
  * @example
  * const timings = await timeInterleaved({ floor, ours }, { warmup: 5, rounds: 40 });
@@ -29,9 +32,11 @@ export async function timeInterleaved(
 ): Promise<Timings> {
   const names = Object.keys(variants);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  // The same orders every run, so that runs stay comparable.
+  const random = seededRandom(0x5eed);
   for (let round = 0; round < options.warmup + options.rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(round + k) % names.length] as string;
+    const order = shuffled(names, random);
+    for (const name of order) {
       const run = variants[name] as () => unknown;
       const start = performance.now();
       await run();
@@ -57,4 +62,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Fisher–Yates with the given source of randomness. */
+function shuffled<T>(values: readonly T[], random: () => number): T[] {
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
