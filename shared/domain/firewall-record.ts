@@ -11,6 +11,7 @@ import { fillFromRecord, RecordFields } from './record-fields.ts';
 import {
   checkedValueAt,
   escapedMessageEnd,
+  isCertainlyNotJson,
   readEscapedFirewallRecord,
   readEscapedRecordFields,
   scanEscapedFirewallRecord,
@@ -122,6 +123,7 @@ export function countFirewallRecord(
 ): RecordRejection | undefined {
   let record: unknown = scanFirewallRecord(message);
   if (record === undefined) {
+    if (isCertainlyNotJson(message)) return 'not_json';
     try {
       record = JSON.parse(message);
     } catch {

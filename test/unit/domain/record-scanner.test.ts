@@ -7,7 +7,12 @@ import {
   parseFirewallRecordReference,
   type RecordContext,
 } from '../../../shared/domain/firewall-record.ts';
-import { MAX_DEPTH, scanFirewallRecord } from '../../../shared/domain/record-scanner.ts';
+import {
+  isCertainlyNotJson,
+  MAX_DEPTH,
+  MAX_SCANNED_LENGTH,
+  scanFirewallRecord,
+} from '../../../shared/domain/record-scanner.ts';
 import { corpusMessages } from '../../bench/corpus-records.ts';
 import { anyJsonText, anyRecord, mutation, render } from '../../support/json-arbitraries.ts';
 
@@ -245,6 +250,98 @@ describe('scanFirewallRecord', () => {
       ),
       { numRuns: 800 },
     );
+  });
+});
+
+describe('isCertainlyNotJson', () => {
+  /** Whether JSON.parse accepts the text. */
+  const parses = (text: string) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** Whether the scanner can be certain of the text: ASCII, short enough, never nested MAX_DEPTH deep. */
+  const checkable = (text: string) => {
+    if (text.length > MAX_SCANNED_LENGTH || !/^[\x00-\x7f]*$/.test(text)) return false;
+    let depth = 0;
+    let deepest = 0;
+    // Brackets inside strings count too: an upper bound of the nesting, enough to rule it out.
+    for (const c of text) {
+      if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth);
+      else if (c === '}' || c === ']') depth--;
+    }
+    return deepest < MAX_DEPTH;
+  };
+
+  it('is true exactly for checkable text that JSON.parse rejects: records cut, edited, in any formatting', () => {
+    let rejected = 0;
+    fc.assert(
+      fc.property(
+        anyRecord,
+        fc.integer(),
+        fc.array(mutation, { maxLength: 3 }),
+        fc.nat(),
+        (record, seed, edits, cut) => {
+          let text = render(record, seededRandom(seed));
+          for (const edit of edits) text = edit(text);
+          for (const variant of [text, text.slice(0, cut % (text.length + 1))]) {
+            const certain = isCertainlyNotJson(variant);
+            if (certain) rejected++;
+            expect(certain).toBe(checkable(variant) && !parses(variant));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The property held for broken text, not only for text that parses.
+    expect(rejected).toBeGreaterThan(500);
+  });
+
+  it('leaves to JSON.parse what it cannot be certain of, and says nothing of valid JSON', () => {
+    const deep = `${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}`;
+    const deepAndBroken = `${'['.repeat(MAX_DEPTH + 5)}1`;
+    expect(isCertainlyNotJson(deep)).toBe(false);
+    expect(isCertainlyNotJson(deepAndBroken)).toBe(false);
+    expect(isCertainlyNotJson('{"tls":{"sni":"bücher.example"')).toBe(false);
+    expect(isCertainlyNotJson(`"${'a'.repeat(MAX_SCANNED_LENGTH)}`)).toBe(false);
+    for (const text of [ALERT, ' [1, 2.5e3, true, null, "\\u00e9"] ', '0', '""']) {
+      expect(isCertainlyNotJson(text)).toBe(false);
+    }
+    for (const text of [
+      ALERT.slice(0, 60),
+      '',
+      ' ',
+      '{} x',
+      '{"a":1,}',
+      '[01]',
+      '"\t"',
+      '"\\x"',
+      'nul',
+      '-',
+    ]) {
+      expect(isCertainlyNotJson(text)).toBe(true);
+    }
+  });
+
+  it('gives not_json for a cut record without an exception from JSON.parse', () => {
+    const original = JSON.parse;
+    let calls = 0;
+    JSON.parse = (text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      calls++;
+      return original(text, reviver);
+    };
+    try {
+      expect(parseFirewallRecord(ALERT.slice(0, 60), { now: NOW })).toEqual({
+        ok: false,
+        reason: 'not_json',
+      });
+    } finally {
+      JSON.parse = original;
+    }
+    expect(calls).toBe(0);
   });
 });
 
