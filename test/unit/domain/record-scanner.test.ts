@@ -265,7 +265,7 @@ describe('isCertainlyNotJson', () => {
   };
   /** Whether the scanner can be certain of the text: ASCII, short enough, never nested MAX_DEPTH deep. */
   const checkable = (text: string) => {
-    if (text.length > MAX_SCANNED_LENGTH || !/^[\x00-\x7f]*$/.test(text)) return false;
+    if (text.length > MAX_SCANNED_LENGTH || /[^\p{ASCII}]/u.test(text)) return false;
     let depth = 0;
     let deepest = 0;
     // Brackets inside strings count too: an upper bound of the nesting, enough to rule it out.
