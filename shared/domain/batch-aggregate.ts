@@ -229,28 +229,14 @@ export class BatchAggregator {
       }
     }
     if (tally === undefined) {
-      tally = {
-        index: this.#tallies.length,
-        hostname: observation.hostname,
-        kind: observation.kind,
-        firewall: observation.firewall,
-        availabilityZone: observation.availabilityZone,
-        hits: 0,
-        allowed: 0,
-        blocked: 0,
-        tls: false,
-        http: false,
-        firstSeen: observation.time,
-        lastSeen: observation.time,
-        lastAllowed: 0,
-        epochDays: undefined,
-        pendingDay: Math.floor(observation.time / DAY_MS),
-        pendingHits: 0,
-        sources: new KeptSources(),
-        lastSeenUnflowed: Number.NEGATIVE_INFINITY,
-        lastAllowedUnflowed: 0,
-        timesStale: false,
-      };
+      tally = newTally(
+        this.#tallies.length,
+        observation.hostname,
+        observation.kind,
+        observation.firewall,
+        observation.availabilityZone,
+        observation.time,
+      );
       tallies.push(tally);
       this.#tallies.push(tally);
     }
@@ -399,7 +385,7 @@ export class BatchAggregator {
         // min/max, the sketch of the union, per-day hits pruned from the newest sighting), for a
         // fraction of the work.
         // With one row, its usage is the hostname's: the very object, as no merge happens.
-        usage: tallies.length === 1 ? (usage as Usage) : combinedUsage(tallies, days),
+        usage: tallies.length === 1 ? (usage as Usage) : tallyToUsage(combineTallies(tallies), days),
       });
     }
     return { observations: this.#observations, locations, hostnames };
@@ -476,64 +462,12 @@ function protocolsOf(tls: boolean, http: boolean): Protocol[] {
   return PROTOCOL_LISTS[(tls ? 1 : 0) | (http ? 2 : 0)] as Protocol[];
 }
 
-/**
- * The usage of a hostname seen in several rows (firewalls × zones): what tallyToUsage of
- * combineTallies gives, built straight from the rows when they all saw one day, as most do.
- */
-function combinedUsage(tallies: Tally[], days: DailyHits): Usage {
-  const head = tallies[0] as Tally;
-  const day = head.pendingDay;
-  let hits = 0;
-  let allowed = 0;
-  let blocked = 0;
-  let tls = false;
-  let http = false;
-  let firstSeen = head.firstSeen;
-  let lastSeen = head.lastSeen;
-  let lastAllowed = head.lastAllowed;
-  let dayHits = 0;
-  for (const tally of tallies) {
-    if (tally.epochDays !== undefined || tally.pendingDay !== day) {
-      return tallyToUsage(combineTallies(tallies), days);
-    }
-    hits += tally.hits;
-    allowed += tally.allowed;
-    blocked += tally.blocked;
-    tls ||= tally.tls;
-    http ||= tally.http;
-    if (tally.firstSeen < firstSeen) firstSeen = tally.firstSeen;
-    if (tally.lastSeen > lastSeen) lastSeen = tally.lastSeen;
-    if (tally.lastAllowed > lastAllowed) lastAllowed = tally.lastAllowed;
-    dayHits += tally.pendingHits;
-  }
-  if (dayHits >= 2 ** 20 || !isReckonedRange(firstSeen, lastSeen)) {
-    return tallyToUsage(combineTallies(tallies), days);
-  }
-  const sources = new KeptSources();
-  for (const tally of tallies) sources.addAll(tally.sources);
-  return {
-    hits,
-    allowed,
-    blocked,
-    protocols: protocolsOf(tls, http),
-    firstSeen,
-    lastSeen,
-    lastAllowed,
-    dailyHits: days.singleDay(day, dayHits),
-    sources: sources.toSourceSet(),
-  };
-}
-
 /** Latest instant whose day DailyHits reckons by epoch day: Date's range, less the history kept. */
 const RECKONED_RANGE_MS = 8.64e15 - (DAILY_HISTORY_DAYS + 1) * DAY_MS;
 
 /** Whether a tally's days are reckoned by epoch day; beyond (no record's time is), mergeUsage prunes. */
 function isReckoned(tally: Tally): boolean {
-  return isReckonedRange(tally.firstSeen, tally.lastSeen);
-}
-
-function isReckonedRange(firstSeen: number, lastSeen: number): boolean {
-  return Math.abs(firstSeen) <= RECKONED_RANGE_MS && Math.abs(lastSeen) <= RECKONED_RANGE_MS;
+  return Math.abs(tally.firstSeen) <= RECKONED_RANGE_MS && Math.abs(tally.lastSeen) <= RECKONED_RANGE_MS;
 }
 
 /**
@@ -551,12 +485,12 @@ class DailyHits {
   of(tally: Tally): Record<string, number> {
     // One day (lastSeen is on it): nothing to prune.
     if (tally.epochDays === undefined && tally.pendingHits < 2 ** 20) {
-      return this.singleDay(tally.pendingDay, tally.pendingHits);
+      return this.#singleDay(tally.pendingDay, tally.pendingHits);
     }
     const epochDays = flushedDays(tally);
     if (epochDays.size === 1) {
       // lastSeen is on that day: nothing to prune.
-      for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.singleDay(day, hits);
+      for (const [day, hits] of epochDays) if (hits < 2 ** 20) return this.#singleDay(day, hits);
     }
     const oldest = Math.floor(tally.lastSeen / DAY_MS) - (DAILY_HISTORY_DAYS - 1);
     const dailyHits: Record<number, number> = {};
@@ -572,7 +506,7 @@ class DailyHits {
   }
 
   /** `{ [day]: hits }`, one frozen object for every tally with that one day and those hits (below 2^20). */
-  singleDay(day: number, hits: number): Record<string, number> {
+  #singleDay(day: number, hits: number): Record<string, number> {
     let byHits = this.#singleDays.get(day);
     if (byHits === undefined) {
       byHits = [];
@@ -597,22 +531,56 @@ class DailyHits {
   }
 }
 
-/** One tally for all the rows of a hostname. */
-function combineTallies(tallies: Tally[]): Tally {
-  const head = tallies[0] as Tally;
-  const combined: Tally = {
-    ...head,
+/** A tally with nothing counted yet, first seen at `time`. */
+function newTally(
+  index: number,
+  hostname: string,
+  kind: HostnameKind,
+  firewall: string,
+  availabilityZone: string,
+  time: number,
+): Tally {
+  return {
+    index,
+    hostname,
+    kind,
+    firewall,
+    availabilityZone,
     hits: 0,
     allowed: 0,
     blocked: 0,
     tls: false,
     http: false,
-    epochDays: new Map(),
+    firstSeen: time,
+    lastSeen: time,
+    lastAllowed: 0,
+    epochDays: undefined,
+    pendingDay: Math.floor(time / DAY_MS),
     pendingHits: 0,
     sources: new KeptSources(),
+    lastSeenUnflowed: Number.NEGATIVE_INFINITY,
+    lastAllowedUnflowed: 0,
     timesStale: false,
   };
-  const days = combined.epochDays as Map<number, number>;
+}
+
+/**
+ * One tally for all the rows of a hostname, of the same shape as theirs. Rows that all saw one day, as
+ * most do, give a combined tally on that day with no map of days.
+ */
+function combineTallies(tallies: Tally[]): Tally {
+  const head = tallies[0] as Tally;
+  const combined = newTally(
+    head.index,
+    head.hostname,
+    head.kind,
+    head.firewall,
+    head.availabilityZone,
+    head.firstSeen,
+  );
+  combined.lastSeen = head.lastSeen;
+  combined.lastAllowed = head.lastAllowed;
+  combined.pendingDay = head.pendingDay;
   for (const tally of tallies) {
     combined.hits += tally.hits;
     combined.allowed += tally.allowed;
@@ -622,7 +590,16 @@ function combineTallies(tallies: Tally[]): Tally {
     combined.firstSeen = Math.min(combined.firstSeen, tally.firstSeen);
     combined.lastSeen = Math.max(combined.lastSeen, tally.lastSeen);
     combined.lastAllowed = Math.max(combined.lastAllowed, tally.lastAllowed);
-    for (const [day, hits] of flushedDays(tally)) days.set(day, (days.get(day) ?? 0) + hits);
+    if (
+      combined.epochDays === undefined &&
+      tally.epochDays === undefined &&
+      tally.pendingDay === combined.pendingDay
+    ) {
+      combined.pendingHits += tally.pendingHits;
+    } else {
+      const days = flushedDays(combined);
+      for (const [day, hits] of flushedDays(tally)) days.set(day, (days.get(day) ?? 0) + hits);
+    }
     combined.sources.addAll(tally.sources);
   }
   return combined;

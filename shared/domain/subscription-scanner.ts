@@ -248,13 +248,9 @@ function scanRoot(payload: Buffer): ScannedPayload | undefined {
   i = skipWhitespace(i + 1);
   if (bytes[i] !== CLOSE_BRACE) {
     for (;;) {
-      if (bytes[i] !== QUOTE) return undefined;
-      const keyEnd = scanString(i);
-      if (keyEnd < 0) return undefined;
-      const key = keyOf(i + 1, stringEnd, stringFlags, ROOT_KEYS, ROOT_KEY_BYTES);
-      i = skipWhitespace(keyEnd);
-      if (bytes[i] !== COLON) return undefined;
-      i = skipWhitespace(i + 1);
+      i = memberValue(i, ROOT_KEYS, ROOT_KEY_BYTES);
+      if (i < 0) return undefined;
+      const key = memberKey;
       const start = i;
       if (key === LOG_EVENTS && bytes[i] === OPEN_BRACKET) {
         i = scanLogEvents(i);
@@ -436,13 +432,9 @@ function scanLogEvent(i: number, row: number): number {
   i = skipWhitespace(i + 1);
   if (bytes[i] !== CLOSE_BRACE) {
     for (;;) {
-      if (bytes[i] !== QUOTE) return FAIL;
-      const keyEnd = scanString(i);
-      if (keyEnd < 0) return FAIL;
-      const key = keyOf(i + 1, stringEnd, stringFlags, EVENT_KEYS, EVENT_KEY_BYTES);
-      i = skipWhitespace(keyEnd);
-      if (bytes[i] !== COLON) return FAIL;
-      i = skipWhitespace(i + 1);
+      i = memberValue(i, EVENT_KEYS, EVENT_KEY_BYTES);
+      if (i < 0) return FAIL;
+      const key = memberKey;
       const start = i;
       if (key === MESSAGE && bytes[i] === QUOTE) {
         // A firewall record checked where it lies (its values noted for the ingest) is a valid string.
@@ -682,9 +674,22 @@ function skipValue(i: number): number {
 
 /** From a member's key at i to the start of its value; FAIL when there is no `"key" :` there. */
 function afterKey(i: number): number {
+  return memberValue(i, undefined, undefined);
+}
+
+/** Set by memberValue: which of the names its key is, -1 for none (or when not asked). */
+let memberKey = -1;
+
+/**
+ * {@link afterKey} that also notes in `memberKey` which of `names` (as `nameBytes`) the key is, as
+ * JSON.parse reads it.
+ */
+function memberValue(i: number, names: string[] | undefined, nameBytes: Uint8Array[] | undefined): number {
   if (bytes[i] !== QUOTE) return FAIL;
   const keyEnd = scanString(i);
   if (keyEnd < 0) return FAIL;
+  memberKey =
+    names === undefined ? -1 : keyOf(i + 1, stringEnd, stringFlags, names, nameBytes as Uint8Array[]);
   const colon = skipWhitespace(keyEnd);
   if (bytes[colon] !== COLON) return FAIL;
   return skipWhitespace(colon + 1);
