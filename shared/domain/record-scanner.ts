@@ -627,8 +627,19 @@ function recordSeen(level: number, seen: number): void {
   else recordedEventSeen = seen;
 }
 
+let layoutsLearnedSoFar = 0;
+
+/**
+ * How many layouts this process has learned (plain and in place). A diagnostic: traffic of a steady
+ * mix of layouts, rare ones included, stops adding to it once they are all kept.
+ */
+export function layoutsLearned(): number {
+  return layoutsLearnedSoFar;
+}
+
 /** Keeps the layout of the message just scanned in full (its top-level object ends at `objectEnd`). */
 function learnTemplate(objectEnd: number): void {
+  layoutsLearnedSoFar++;
   const end = objectEnd - base;
   const literalStart = new Int32Array(recorded + 2);
   const slots = new Int32Array(recorded);
@@ -682,8 +693,28 @@ function learnTemplate(objectEnd: number): void {
     },
   };
   recordedValues = [];
-  if (templates.length === MAX_TEMPLATES) templates.pop();
-  templates.push(template);
+  makeRoom();
+  // Before the templates with no hits left, so that the oldest of those is the next evicted.
+  let place = templates.length;
+  while (place > 0 && (templates[place - 1] as Template).hits === 0) place--;
+  templates.splice(place, 0, template);
+}
+
+/**
+ * Makes room for one more template: halves every template's hits, then, when the list is full, evicts
+ * the one with the fewest (the last of those). So a template nothing matches any more (a layout of last
+ * hour's traffic) runs out of hits and is evicted, instead of keeping its place while layouts that
+ * recur in every batch, however rarely (a malformed record's, a netflow event's), evict each other
+ * batch after batch.
+ */
+function makeRoom(): void {
+  let fewest = 0;
+  for (let t = 0; t < templates.length; t++) {
+    const template = templates[t] as Template;
+    template.hits >>= 1;
+    if (template.hits <= (templates[fewest] as Template).hits) fewest = t;
+  }
+  if (templates.length === MAX_TEMPLATES) templates.splice(fewest, 1);
 }
 
 /** Tried in order of use, so that a batch's common layout is tried first. */
@@ -1157,10 +1188,14 @@ function watchMatch(template: Template, watch: Watch): void {
   template.watch = undefined;
   const folded = foldTemplate(template, watch);
   if (folded === undefined) return;
+  // The folded template takes the original's place and hits. The original, tried after it, would match
+  // only records whose folded values differ: it stays while there is room, with no hits, so that it is
+  // the first evicted if no such record comes.
   const index = templates.indexOf(template);
   folded.hits = template.hits + 1;
-  templates.splice(index, 0, folded);
-  if (templates.length > MAX_TEMPLATES) templates.pop();
+  template.hits = 0;
+  templates[index] = folded;
+  if (templates.length < MAX_TEMPLATES) templates.splice(index + 1, 0, template);
 }
 
 /** The template with the values that never changed moved into its literals; undefined if none did. */
