@@ -103,6 +103,16 @@ export class MethodNotAllowedError extends HttpError {
   }
 }
 
+/**
+ * A request that named a host this server does not answer for (403): on loopback, a page of another
+ * site whose name was made to resolve to 127.0.0.1 (DNS rebinding), which must not read the inventory.
+ */
+export class HostNotAllowedError extends HttpError {
+  constructor(message: string) {
+    super(403, 'host_not_allowed', message);
+  }
+}
+
 /** None of the media types the client accepts can be produced (406). */
 export class NotAcceptableError extends HttpError {
   constructor(message: string) {

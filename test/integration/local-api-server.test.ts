@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -208,6 +209,32 @@ describe('startLocalApiServer', () => {
     expect(logged[0]?.error).toMatchObject({ message: 'database password is hunter2' });
   });
 
+  it('refuses a request addressed to another name (DNS rebinding) without calling the handler', async () => {
+    const seen: { event?: ApiGatewayEvent } = {};
+    const server = await serve({ handler: echoHandler(seen) });
+
+    const rebound = await requestWithHost(server, `attacker.example:${server.port}`);
+    const spoofedSuffix = await requestWithHost(server, `localhost.attacker.example:${server.port}`);
+
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: 'host_not_allowed' } });
+    expect(spoofedSuffix.status).toBe(403);
+    expect(seen.event).toBeUndefined();
+    for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `LOCALHOST:${server.port}`]) {
+      expect((await requestWithHost(server, host)).status).toBe(200);
+    }
+    expect(seen.event?.requestContext.domainName).toBe(`LOCALHOST:${server.port}`);
+  });
+
+  it('answers any name on a non-loopback address, and only the names it is given when given some', async () => {
+    const everywhere = await serve({ handler: echoHandler({}), host: '0.0.0.0' });
+    const named = await serve({ handler: echoHandler({}), allowedHosts: ['egress.internal'] });
+
+    expect((await requestWithHost(everywhere, `egress.internal:${everywhere.port}`)).status).toBe(200);
+    expect((await requestWithHost(named, `egress.internal:${named.port}`)).status).toBe(200);
+    expect((await requestWithHost(named, `localhost:${named.port}`)).status).toBe(403);
+  });
+
   it('stops promptly, closing idle keep-alive connections', async () => {
     const server = await startLocalApiServer({ handler: echoHandler({}) });
     await (await fetch(`${server.url}/warm`, { headers: { connection: 'keep-alive' } })).text();
@@ -219,3 +246,19 @@ describe('startLocalApiServer', () => {
     await expect(fetch(`${server.url}/after`)).rejects.toThrow();
   });
 });
+
+/** A GET of `/` with the Host header given (fetch does not let a caller set it). */
+function requestWithHost(server: LocalApiServer, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port: server.port, path: '/', headers: { host } });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { GatewayTimeoutError, PayloadTooLargeError } from '../../domain/errors.ts';
+import { GatewayTimeoutError, HostNotAllowedError, PayloadTooLargeError } from '../../domain/errors.ts';
 import { createApiHandler } from '../../http/api-handler.ts';
 import { errorResponse, isServerError } from '../../http/error-response.ts';
 import type { ApiGatewayEvent, ApiGatewayResult, HttpResponse } from '../../http/http-message.ts';
@@ -20,6 +20,13 @@ interface ServerOptions {
   port?: number | undefined;
   /** Loopback unless told otherwise: the API has no authentication of its own. */
   host?: string | undefined;
+  /**
+   * The names (without port) a request's Host header may give; others are answered 403 unread. By
+   * default, on a loopback address: `localhost`, `127.0.0.1`, `[::1]` and the address listened on, so
+   * that no page of another site whose name resolves to 127.0.0.1 (DNS rebinding) reads the API; on any
+   * other address, every name (the caller then knows the names its users reach it by).
+   */
+  allowedHosts?: readonly string[] | undefined;
   /** Larger request bodies are answered 413 unread (API Gateway's own limit is 10 MB). */
   maxBodyBytes?: number | undefined;
   /**
@@ -61,6 +68,7 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const logger = options.logger ?? consoleErrorLogger;
+  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? loopbackNames(host) : undefined);
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error) => {
@@ -75,6 +83,16 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const requestId = randomUUID();
+    const named = hostName(request.headers.host);
+    if (allowedHosts !== undefined && named !== undefined && !allowedHosts.includes(named)) {
+      request.resume();
+      response.setHeader('connection', 'close');
+      writeResponse(
+        response,
+        errorResponse(new HostNotAllowedError('this server answers only requests addressed to it by name')),
+      );
+      return;
+    }
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
       response.setHeader('connection', 'close');
@@ -142,6 +160,32 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
         server.closeAllConnections();
       }),
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The names a loopback server answers for, as hostName gives them. */
+function loopbackNames(host: string): string[] {
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  const own = host.includes(':') ? `[${host}]` : host;
+  return names.includes(own) ? names : [...names, own];
+}
+
+/**
+ * The name a Host header gives, lower-cased, without its port (an IPv6 address keeps its brackets);
+ * undefined when there is no header (HTTP/1.0: no browser sends that).
+ */
+export function hostName(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const lower = header.trim().toLowerCase();
+  if (lower.startsWith('[')) {
+    const close = lower.indexOf(']');
+    return close < 0 ? lower : lower.slice(0, close + 1);
+  }
+  const colon = lower.indexOf(':');
+  return colon < 0 ? lower : lower.slice(0, colon);
 }
 
 /** The body, or undefined once it exceeds `limit` bytes (the rest is not kept). */
