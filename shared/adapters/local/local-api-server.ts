@@ -89,7 +89,11 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
       response.setHeader('connection', 'close');
       writeResponse(
         response,
-        errorResponse(new HostNotAllowedError('this server answers only requests addressed to it by name')),
+        errorResponse(
+          new HostNotAllowedError(
+            `this server answers only requests addressed to ${allowedHosts.join(', ')}`,
+          ),
+        ),
       );
       return;
     }
