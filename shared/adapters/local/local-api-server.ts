@@ -68,7 +68,9 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const logger = options.logger ?? consoleErrorLogger;
-  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? loopbackNames(host) : undefined);
+  /** The host as a URL and a Host header write it (an IPv6 address in brackets). */
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? loopbackNames(urlHost) : undefined);
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error) => {
@@ -86,24 +88,15 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
     const named = hostName(request.headers.host);
     if (allowedHosts !== undefined && named !== undefined && !allowedHosts.includes(named)) {
       request.resume();
-      response.setHeader('connection', 'close');
-      writeResponse(
+      refuse(
         response,
-        errorResponse(
-          new HostNotAllowedError(
-            `this server answers only requests addressed to ${allowedHosts.join(', ')}`,
-          ),
-        ),
+        new HostNotAllowedError(`this server answers only requests addressed to ${allowedHosts.join(', ')}`),
       );
       return;
     }
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) {
-      response.setHeader('connection', 'close');
-      writeResponse(
-        response,
-        errorResponse(new PayloadTooLargeError(`request bodies are limited to ${maxBodyBytes} bytes`)),
-      );
+      refuse(response, new PayloadTooLargeError(`request bodies are limited to ${maxBodyBytes} bytes`));
       return;
     }
     const event = eventFromRequest({
@@ -150,7 +143,6 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
       resolve((server.address() as AddressInfo).port);
     });
   });
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
     port,
@@ -170,18 +162,23 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** The names a loopback server answers for, as hostName gives them. */
-function loopbackNames(host: string): string[] {
+/** The names a loopback server answers for, as hostName gives them; `own` is the one it listens on. */
+function loopbackNames(own: string): string[] {
   const names = ['localhost', '127.0.0.1', '[::1]'];
-  const own = host.includes(':') ? `[${host}]` : host;
   return names.includes(own) ? names : [...names, own];
+}
+
+/** Answers a request the handler never sees, and closes the connection (its body may be unread). */
+function refuse(response: ServerResponse, error: Error): void {
+  response.setHeader('connection', 'close');
+  writeResponse(response, errorResponse(error));
 }
 
 /**
  * The name a Host header gives, lower-cased, without its port (an IPv6 address keeps its brackets);
  * undefined when there is no header (HTTP/1.0: no browser sends that).
  */
-export function hostName(header: string | undefined): string | undefined {
+function hostName(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const lower = header.trim().toLowerCase();
   if (lower.startsWith('[')) {
