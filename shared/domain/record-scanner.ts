@@ -541,11 +541,7 @@ const MAX_TEMPLATES = 6;
 const FOLD_AFTER = 32;
 
 interface Template {
-  /** The literal texts back to back, with 4 spare bytes for word reads. */
-  literals: Uint8Array;
-  /** Literal k is literals[literalStart[k] .. literalStart[k + 1]); one more literal than values. */
-  literalStart: Int32Array;
-  /** How literals are compared (see compileLiterals). */
+  /** The texts between its values (one more literal than values), as compileLiterals compares them. */
   comparisons: Comparisons;
   /** What value k is (a slot code or SKIP). */
   slots: Int32Array;
@@ -650,7 +646,7 @@ function learnTemplate(objectEnd: number): void {
     previous = recordedEnds[k] as number;
   }
   size += end - previous;
-  const literals = new Uint8Array(size + 4);
+  const literals = new Uint8Array(size);
   let at = 0;
   previous = 0;
   for (let k = 0; k <= recorded; k++) {
@@ -670,8 +666,6 @@ function learnTemplate(objectEnd: number): void {
     if (slot >= SUB_SLOTS) subKeys |= 1 << (slot - SUB_SLOTS);
   }
   const template: Template = {
-    literals,
-    literalStart,
     comparisons: compileLiterals(literals, literalStart),
     slots,
     ...readPlaces(slots),
@@ -731,15 +725,15 @@ function countHit(index: number): void {
 
 /** The pruned record when the message has the template's layout, else UNCERTAIN. */
 function matchTemplate(template: Template): unknown {
-  const { literalStart, slots, watch } = template;
+  const { slots, watch } = template;
   if (matchStarts.length < slots.length) {
     matchStarts = new Int32Array(slots.length);
     matchEnds = new Int32Array(slots.length);
   }
   let i = base;
   for (let k = 0; k < slots.length; k++) {
-    if (!matchLiteral(template, k, i)) return UNCERTAIN;
-    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    i = matchLiteral(template, k, i);
+    if (i < 0) return UNCERTAIN;
     matchStarts[k] = i - base;
     const slot = slots[k] as number;
     if (slot === SKIP) {
@@ -763,8 +757,8 @@ function matchTemplate(template: Template): unknown {
     i = position;
     matchEnds[k] = i - base;
   }
-  if (!matchLiteral(template, slots.length, i)) return UNCERTAIN;
-  i += (literalStart[slots.length + 1] as number) - (literalStart[slots.length] as number);
+  i = matchLiteral(template, slots.length, i);
+  if (i < 0) return UNCERTAIN;
   if (!endsAt(i)) return UNCERTAIN;
   if (watch !== undefined) watchMatch(template, watch);
   return buildFromTemplate(template);
@@ -776,7 +770,7 @@ function matchTemplate(template: Template): unknown {
  * event `row`. Nothing is noted when it has not.
  */
 function checkTemplate(template: Template, into: EscapedLayouts, row: number): boolean {
-  const { literalStart, slots, reads, followed, watch } = template;
+  const { slots, reads, followed, watch } = template;
   const count = slots.length;
   into.reserve(row, template.readCount);
   const { starts, ends } = into;
@@ -788,8 +782,8 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
   }
   let i = base;
   for (let k = 0; k < count; k++) {
-    if (!matchLiteral(template, k, i)) return false;
-    i += (literalStart[k + 1] as number) - (literalStart[k] as number);
+    i = matchLiteral(template, k, i);
+    if (i < 0) return false;
     const start = i;
     const c = bytes[i] as number;
     if (c === openQuote) {
@@ -811,8 +805,8 @@ function checkTemplate(template: Template, into: EscapedLayouts, row: number): b
       matchEnds[k] = i - base;
     }
   }
-  if (!matchLiteral(template, count, i)) return false;
-  i += (literalStart[count + 1] as number) - (literalStart[count] as number);
+  i = matchLiteral(template, count, i);
+  if (i < 0) return false;
   if (!endsAt(i)) return false;
   into.note(row, template);
   if (watch !== undefined) watchMatch(template, watch);
@@ -1225,7 +1219,7 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
     size += to - from;
   }
   literalStart[kept.length + 1] = size;
-  const literals = new Uint8Array(size + 4);
+  const literals = new Uint8Array(size);
   let at = 0;
   for (const piece of pieces) {
     literals.set(piece, at);
@@ -1234,8 +1228,6 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
   const foldedSlots = Int32Array.from(kept, (k) => template.slots[k] as number);
   return {
     ...template,
-    literals,
-    literalStart,
     comparisons: compileLiterals(literals, literalStart),
     slots: foldedSlots,
     ...readPlaces(foldedSlots),
@@ -1246,73 +1238,61 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
 }
 
 /**
- * The comparisons that check a template's literals: literal k is checked by comparisons first[k] to
- * first[k + 1] - 1, each reading `kinds[c]` bytes (8, 4 or 1) at `offsets[c]` from the literal's
- * start and comparing them with `values[c]`. Eight bytes are read as a double: a literal's bytes are
- * printable ASCII, which as a double is finite, normal and not zero, and such a double equals another
- * only when their bits are the same. The last read of a literal overlaps the one before rather than
- * finishing byte by byte.
+ * The comparisons that check a template's literals: literal k, of `sizes[k]` bytes, is checked by the
+ * values first[k] to first[k + 1] - 1, read the same way for the whole literal: 8 bytes at a time for
+ * a literal of 8 or more (at offsets 0, 8, 16 … and a last read that overlaps the one before, ending
+ * with the literal), 4 bytes at 0 and size - 4 for one of 4 to 7, else byte by byte. Eight bytes are
+ * read as a double: a literal's bytes are printable ASCII, which as a double is finite, normal and not
+ * zero, and such a double equals another only when their bits are the same.
  */
 interface Comparisons {
   first: Int32Array;
-  offsets: Int32Array;
-  kinds: Uint8Array;
+  sizes: Int32Array;
   values: Float64Array;
 }
 
 function compileLiterals(literals: Uint8Array, literalStart: Int32Array): Comparisons {
   const view = new DataView(literals.buffer, literals.byteOffset, literals.length);
-  const first = new Int32Array(literalStart.length);
-  const offsets: number[] = [];
-  const kinds: number[] = [];
+  const count = literalStart.length - 1;
+  const first = new Int32Array(count + 1);
+  const sizes = new Int32Array(count);
   const values: number[] = [];
-  const add = (kind: number, from: number, offset: number) => {
-    offsets.push(offset);
-    kinds.push(kind);
-    const at = from + offset;
-    values.push(
-      kind === 8
-        ? view.getFloat64(at, true)
-        : kind === 4
-          ? view.getInt32(at, true)
-          : (literals[at] as number),
-    );
-  };
-  for (let k = 0; k + 1 < literalStart.length; k++) {
-    first[k] = offsets.length;
+  for (let k = 0; k < count; k++) {
+    first[k] = values.length;
     const from = literalStart[k] as number;
     const size = (literalStart[k + 1] as number) - from;
+    sizes[k] = size;
     if (size >= 8) {
-      for (let j = 0; j + 8 < size; j += 8) add(8, from, j);
-      add(8, from, size - 8);
+      for (let j = 0; j + 8 < size; j += 8) values.push(view.getFloat64(from + j, true));
+      values.push(view.getFloat64(from + size - 8, true));
     } else if (size >= 4) {
-      add(4, from, 0);
-      if (size > 4) add(4, from, size - 4);
+      values.push(view.getInt32(from, true), view.getInt32(from + size - 4, true));
     } else {
-      for (let j = 0; j < size; j++) add(1, from, j);
+      for (let j = 0; j < size; j++) values.push(literals[from + j] as number);
     }
   }
-  first[literalStart.length - 1] = offsets.length;
-  return {
-    first,
-    offsets: Int32Array.from(offsets),
-    kinds: Uint8Array.from(kinds),
-    values: Float64Array.from(values),
-  };
+  first[count] = values.length;
+  return { first, sizes, values: Float64Array.from(values) };
 }
 
-/** Whether literal k of the template is at `at` in the message. */
-function matchLiteral(template: Template, k: number, at: number): boolean {
-  const { first, offsets, kinds, values } = template.comparisons;
-  const last = first[k + 1] as number;
-  for (let c = first[k] as number; c < last; c++) {
-    const offset = at + (offsets[c] as number);
-    const kind = kinds[c];
-    const actual =
-      kind === 8 ? words.getFloat64(offset, true) : kind === 4 ? words.getInt32(offset, true) : bytes[offset];
-    if (actual !== values[c]) return false;
+/** The index after literal k of the template when it is at `at` in the message, else -1. */
+function matchLiteral(template: Template, k: number, at: number): number {
+  const { first, sizes, values } = template.comparisons;
+  const size = sizes[k] as number;
+  let c = first[k] as number;
+  const end = at + size;
+  if (size >= 8) {
+    const last = end - 8;
+    for (let j = at; j < last; j += 8) if (words.getFloat64(j, true) !== values[c++]) return -1;
+    return words.getFloat64(last, true) === values[c] ? end : -1;
   }
-  return true;
+  if (size >= 4) {
+    return words.getInt32(at, true) === values[c] && words.getInt32(end - 4, true) === values[c + 1]
+      ? end
+      : -1;
+  }
+  for (let j = at; j < end; j++) if (bytes[j] !== values[c++]) return -1;
+  return end;
 }
 
 /** The tracked field a key spells (bytes start..end), or -1. */
