@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +19,7 @@ import { createRouter } from '../../shared/http/router.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { loadSample, PROMOTED } from '../support/inventory-sample.ts';
 import { startLocalRuleGroup } from '../support/local-rule-group.ts';
+import { type RawResponse, rawRequest } from '../support/raw-http.ts';
 
 const servers: LocalApiServer[] = [];
 
@@ -253,17 +253,6 @@ describe('startLocalApiServer', () => {
 });
 
 /** A GET of `/` with the Host header given (fetch does not let a caller set it). */
-function requestWithHost(server: LocalApiServer, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: server.port, path: '/', headers: { host } });
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    request.on('error', reject);
-    request.end();
-  });
+function requestWithHost(server: LocalApiServer, host: string): Promise<RawResponse> {
+  return rawRequest({ port: server.port, headers: { host } });
 }

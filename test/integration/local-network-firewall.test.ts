@@ -21,6 +21,7 @@ import {
   RuleGroupNotFoundError,
   RuleGroupRejectedError,
 } from '../../shared/domain/errors.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 const NAME = 'egress-scout-allowlist';
 const ARN = `arn:aws:network-firewall:us-east-1:123456789012:stateful-rulegroup/${NAME}`;
@@ -111,6 +112,47 @@ describe('the local Network Firewall endpoint with the real SDK client', () => {
       consumedCapacity: 8,
       updateToken: token,
     });
+  });
+
+  it('refuses a web page (rebound Host, or an Origin) unread, and the same request from an SDK goes through', async () => {
+    // Prepare
+    const { client, ruleGroup } = await start();
+    await client.send(new CreateRuleGroupCommand(CREATE));
+    const snapshot = await ruleGroup.describe();
+    const port = (firewall as LocalEndpoint).port;
+    const update = (headers: Record<string, string>) =>
+      rawRequest({
+        port,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'NetworkFirewall_20201112.UpdateRuleGroup',
+          ...headers,
+        },
+        body: JSON.stringify({
+          RuleGroupArn: ARN,
+          UpdateToken: snapshot.updateToken,
+          RuleGroup: ruleGroupWith(['evil.example']),
+        }),
+      });
+
+    // Act
+    const rebound = await update({ host: `attacker.example:${port}` });
+    const crossSite = await update({ host: `127.0.0.1:${port}`, origin: 'https://attacker.example' });
+    const unchanged = await ruleGroup.describe();
+    const fromSdk = await update({ host: `127.0.0.1:${port}` });
+
+    // Assess
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toEqual({
+      __type: 'AccessDeniedException',
+      Message: 'this endpoint answers only requests addressed to localhost, 127.0.0.1, [::1]',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(JSON.parse(crossSite.body).Message).toMatch(/not web pages \(Origin header\)/);
+    expect(unchanged).toEqual(snapshot);
+    expect(fromSdk.status).toBe(200);
+    expect((await ruleGroup.describe()).targets).toEqual(['evil.example']);
   });
 
   it('keeps every other setting of the rule group through a describe→update round trip', async () => {

@@ -13,6 +13,7 @@ import { type LocalSns, readOutbox, startLocalSns } from '../../shared/adapters/
 import { createSnsClient } from '../../shared/adapters/sns/client.ts';
 import { SnsNotifier } from '../../shared/adapters/sns/sns-notifier.ts';
 import { NotifierError } from '../../shared/domain/errors.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 let dataDir: string;
 let sns: LocalSns | undefined;
@@ -65,6 +66,40 @@ describe('the local SNS endpoint with the real SDK client', () => {
     expect(readdirSync(sns.outboxDir)).toEqual([
       expect.stringMatching(new RegExp(`^\\d{8}T\\d{9}Z-\\d{6}-${messageId}\\.json$`)),
     ]);
+  });
+
+  it('refuses a web page posting a form (rebound Host, or an Origin) and writes nothing', async () => {
+    // Prepare
+    const { topicArn, sns } = await start();
+    const form = new URLSearchParams({
+      Action: 'Publish',
+      Version: '2010-03-31',
+      TopicArn: topicArn,
+      Subject: 'Approve evil.example',
+      Message: 'https://attacker.example/approve',
+    }).toString();
+    const post = (headers: Record<string, string>) =>
+      rawRequest({
+        port: sns.port,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: form,
+      });
+
+    // Act
+    const rebound = await post({ host: `localhost.attacker.example:${sns.port}` });
+    const crossSite = await post({ host: `localhost:${sns.port}`, origin: 'null' });
+    const outboxAfterRefusals = readOutbox(dataDir);
+    const fromSdk = await post({ host: `127.0.0.1:${sns.port}` });
+
+    // Assess
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('<Code>AuthorizationError</Code>');
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body).toContain('not web pages (Origin header)');
+    expect(outboxAfterRefusals).toEqual([]);
+    expect(fromSdk.status).toBe(200);
+    expect(readOutbox(dataDir).map((entry) => entry.subject)).toEqual(['Approve evil.example']);
   });
 
   it('returns the outbox oldest first', async () => {

@@ -11,6 +11,7 @@ import { consoleErrorLogger, type ErrorLogger } from '../../http/middleware.ts';
 import { JSON_CONTENT_TYPE, withSecurityHeaders } from '../../http/responses.ts';
 import type { Router } from '../../http/router.ts';
 import { LOCAL_ACCOUNT_ID, LocalEndpointError } from './local-endpoint-server.ts';
+import { hostName, isLoopback, loopbackNames } from './loopback-hosts.ts';
 
 /** What API Gateway would invoke: the Lambda's exported handler, or anything of its shape. */
 export type LambdaHttpHandler = (event: ApiGatewayEvent, context: Context) => Promise<ApiGatewayResult>;
@@ -158,35 +159,10 @@ export async function startLocalApiServer<D>(options: LocalApiServerOptions<D>):
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** The names a loopback server answers for, as hostName gives them; `own` is the one it listens on. */
-function loopbackNames(own: string): string[] {
-  const names = ['localhost', '127.0.0.1', '[::1]'];
-  return names.includes(own) ? names : [...names, own];
-}
-
 /** Answers a request the handler never sees, and closes the connection (its body may be unread). */
 function refuse(response: ServerResponse, error: Error): void {
   response.setHeader('connection', 'close');
   writeResponse(response, errorResponse(error));
-}
-
-/**
- * The name a Host header gives, lower-cased, without its port (an IPv6 address keeps its brackets);
- * undefined when there is no header (HTTP/1.0: no browser sends that).
- */
-function hostName(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const lower = header.trim().toLowerCase();
-  if (lower.startsWith('[')) {
-    const close = lower.indexOf(']');
-    return close < 0 ? lower : lower.slice(0, close + 1);
-  }
-  const colon = lower.indexOf(':');
-  return colon < 0 ? lower : lower.slice(0, colon);
 }
 
 /** The body, or undefined once it exceeds `limit` bytes (the rest is not kept). */

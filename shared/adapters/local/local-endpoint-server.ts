@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { EgressScoutError } from '../../domain/errors.ts';
+import { standInRefusal } from './loopback-hosts.ts';
 
 /** The account and Region in the ARNs the local endpoints issue. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -54,6 +55,8 @@ export interface ListenOptions {
   /** Larger bodies are answered with `tooLarge` unread. */
   maxBodyBytes: number;
   tooLarge: () => LocalResponse;
+  /** Answers, with 403, a request no SDK client sends (see standInRefusal): `reason` says why. */
+  refused: (reason: string) => LocalResponse;
   /** Answers a request whose handler threw (a bug in the stand-in, not a service error). */
   internalError: (error: unknown) => LocalResponse;
 }
@@ -61,6 +64,8 @@ export interface ListenOptions {
 /**
  * Serves `handle` on 127.0.0.1 and resolves once it listens. `handle` is synchronous and runs once the
  * whole body is read, so two requests never interleave inside it: each sees the state the last left.
+ * A request addressed to a name other than loopback's, or sent by a web page, is refused unread: a page
+ * in the user's browser cannot change the local rule group or publish to the outbox.
  */
 export async function listenOnLoopback(
   handle: (request: LocalRequest) => LocalResponse,
@@ -71,6 +76,13 @@ export async function listenOnLoopback(
       response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
       response.end(body);
     };
+    const refusal = standInRefusal(request.headers);
+    if (refusal !== undefined) {
+      request.resume();
+      response.setHeader('connection', 'close');
+      reply(options.refused(refusal));
+      return;
+    }
     readBody(request, options.maxBodyBytes).then(
       (body) => {
         if (body === undefined) {

@@ -85,6 +85,7 @@ export async function startLocalNetworkFirewall(
     maxBodyBytes: MAX_BODY_BYTES,
     tooLarge: () =>
       errorResponse(new ServiceFaultError('InvalidRequestException', 'Request body too large', 413)),
+    refused: (reason) => errorResponse(new ServiceFaultError('AccessDeniedException', reason, 403)),
     internalError: (error) =>
       errorResponse(
         new ServiceFaultError('InternalServerError', `local endpoint failure: ${String(error)}`, 500),

@@ -70,6 +70,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     maxBodyBytes: MAX_BODY_BYTES,
     tooLarge: () =>
       errorResponse(new ServiceFaultError('RequestEntityTooLarge', 'Request body too large', 413)),
+    refused: (reason) => errorResponse(new ServiceFaultError('AuthorizationError', reason, 403)),
     internalError: (error) =>
       errorResponse(
         new ServiceFaultError('InternalFailure', `local endpoint failure: ${String(error)}`, 500),
