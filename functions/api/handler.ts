@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoEntryStore } from '../../shared/adapters/dynamodb/dynamo-entry-store.ts';
 import { DynamoInventoryStore } from '../../shared/adapters/dynamodb/dynamo-inventory-store.ts';
+import { recentDescriptions } from '../../shared/app/recent-rule-group.ts';
 import { loadApiConfig } from '../../shared/config/api-config.ts';
 import { loadLifecycleConfig } from '../../shared/config/lifecycle-config.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
@@ -19,7 +20,7 @@ const deps: ApiDeps = {
   now: Date.now,
   limits: config.limits,
   csvMaxBytes: config.csvMaxBytes,
-  ruleGroup: lifecycle.ruleGroup,
+  ruleGroup: recentDescriptions(lifecycle.ruleGroup, { maxAgeMs: config.coverageMaxAgeMs, now: Date.now }),
   lifecycle,
 };
 

@@ -9,12 +9,18 @@ export interface ApiConfig {
   dynamoDbEndpoint: string | undefined;
   limits: QueryLimits;
   csvMaxBytes: number;
+  /** How long the inventory reuses a description of the rule group for its coverage (0: never). */
+  coverageMaxAgeMs: number;
 }
+
+/** How stale the inventory's "covered by" may be after a change to the rule group, by default. */
+export const DEFAULT_COVERAGE_MAX_AGE_SECONDS = 15;
 
 /**
  * Reads TABLE_NAME, DYNAMODB_ENDPOINT, API_PAGE_READ_LIMIT (hostnames one page may walk past),
- * API_EXPORT_READ_LIMIT (the same for a whole CSV export) and API_CSV_MAX_BYTES (kept under the 6 MB
- * a Lambda response may hold); a ConfigError names any that is missing or wrong.
+ * API_EXPORT_READ_LIMIT (the same for a whole CSV export), API_CSV_MAX_BYTES (kept under the 6 MB
+ * a Lambda response may hold) and API_COVERAGE_MAX_AGE_SECONDS (how long the inventory reuses one
+ * DescribeRuleGroup); a ConfigError names any that is missing or wrong.
  */
 export function loadApiConfig(env: Environment): ApiConfig {
   return {
@@ -34,5 +40,11 @@ export function loadApiConfig(env: Environment): ApiConfig {
       min: 64 * 1024,
       max: 5 * 1024 * 1024,
     }),
+    coverageMaxAgeMs:
+      1000 *
+      optionalInteger(env, 'API_COVERAGE_MAX_AGE_SECONDS', DEFAULT_COVERAGE_MAX_AGE_SECONDS, {
+        min: 0,
+        max: 300,
+      }),
   };
 }

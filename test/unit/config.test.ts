@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_COVERAGE_MAX_AGE_SECONDS, loadApiConfig } from '../../shared/config/api-config.ts';
 import { ConfigError } from '../../shared/config/env.ts';
 import { loadIngestConfig } from '../../shared/config/ingest-config.ts';
 import { loadLifecycleConfig } from '../../shared/config/lifecycle-config.ts';
@@ -43,6 +44,17 @@ describe('configuration', () => {
   ])('fails at start with a message naming the setting (%#)', (env, message) => {
     expect(() => loadLifecycleConfig(env)).toThrow(ConfigError);
     expect(() => loadLifecycleConfig(env)).toThrow(message);
+  });
+
+  it('reads how long the inventory reuses a description of the rule group, 0 to 300 s', () => {
+    expect(loadApiConfig({ TABLE_NAME: 't' }).coverageMaxAgeMs).toBe(DEFAULT_COVERAGE_MAX_AGE_SECONDS * 1000);
+    expect(loadApiConfig({ TABLE_NAME: 't', API_COVERAGE_MAX_AGE_SECONDS: '0' }).coverageMaxAgeMs).toBe(0);
+    expect(loadApiConfig({ TABLE_NAME: 't', API_COVERAGE_MAX_AGE_SECONDS: '60' }).coverageMaxAgeMs).toBe(
+      60_000,
+    );
+    expect(() => loadApiConfig({ TABLE_NAME: 't', API_COVERAGE_MAX_AGE_SECONDS: '301' })).toThrow(
+      'API_COVERAGE_MAX_AGE_SECONDS must be an integer from 0 to 300',
+    );
   });
 
   it('names the missing ingest setting', () => {

@@ -15,7 +15,7 @@ import {
   DEFAULT_EXPIRE_AFTER_DAYS,
 } from '../../../shared/app/lifecycle/lifecycle-deps.ts';
 import { DEFAULT_QUERY_LIMITS } from '../../../shared/app/query-inventory.ts';
-import { loadApiConfig } from '../../../shared/config/api-config.ts';
+import { DEFAULT_COVERAGE_MAX_AGE_SECONDS, loadApiConfig } from '../../../shared/config/api-config.ts';
 import { loadLifecycleConfig } from '../../../shared/config/lifecycle-config.ts';
 import { MIN_SECRET_BYTES } from '../../../shared/domain/approval-token.ts';
 import { DEFAULT_POLICY } from '../../../shared/domain/recommendation.ts';
@@ -556,6 +556,7 @@ describe('npm run package', () => {
         dynamoDbEndpoint: undefined,
         limits: DEFAULT_QUERY_LIMITS,
         csvMaxBytes: DEFAULT_CSV_MAX_BYTES,
+        coverageMaxAgeMs: DEFAULT_COVERAGE_MAX_AGE_SECONDS * 1000,
       });
     });
   });
