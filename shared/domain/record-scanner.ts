@@ -637,36 +637,22 @@ export function layoutsLearned(): number {
 function learnTemplate(objectEnd: number): void {
   layoutsLearnedSoFar++;
   const end = objectEnd - base;
-  const literalStart = new Int32Array(recorded + 2);
-  const slots = new Int32Array(recorded);
-  let size = 0;
+  const slots = recordedSlots.slice(0, recorded);
+  // Literal k runs from the end of value k - 1 to the start of value k (the last, to the object's end).
+  const literals: Uint8Array[] = [];
   let previous = 0;
-  for (let k = 0; k < recorded; k++) {
-    size += (recordedStarts[k] as number) - previous;
-    previous = recordedEnds[k] as number;
-  }
-  size += end - previous;
-  const literals = new Uint8Array(size);
-  let at = 0;
-  previous = 0;
   for (let k = 0; k <= recorded; k++) {
     const from = k < recorded ? (recordedStarts[k] as number) : end;
-    literalStart[k] = at;
-    literals.set(bytes.subarray(base + previous, base + from), at);
-    at += from - previous;
-    if (k < recorded) {
-      slots[k] = recordedSlots[k] as number;
-      previous = recordedEnds[k] as number;
-    }
+    literals.push(bytes.subarray(base + previous, base + from));
+    if (k < recorded) previous = recordedEnds[k] as number;
   }
-  literalStart[recorded + 1] = at;
   let subKeys = 0;
   for (let k = 0; k < recorded; k++) {
     const slot = slots[k] as number;
     if (slot >= SUB_SLOTS) subKeys |= 1 << (slot - SUB_SLOTS);
   }
   const template: Template = {
-    comparisons: compileLiterals(literals, literalStart),
+    comparisons: compileLiterals(literals),
     slots,
     ...readPlaces(slots),
     rootSeen: recordedRootSeen,
@@ -1208,27 +1194,16 @@ function foldTemplate(template: Template, watch: Watch): Template | undefined {
     }
   }
   // Literal j of the folded template runs from the end of kept value j - 1 to the start of kept value j.
-  const literalStart = new Int32Array(kept.length + 2);
-  const pieces: Uint8Array[] = [];
-  let size = 0;
+  const literals: Uint8Array[] = [];
   for (let j = 0; j <= kept.length; j++) {
     const from = j === 0 ? 0 : (ends[kept[j - 1] as number] as number);
     const to = j === kept.length ? sample.length : (starts[kept[j] as number] as number);
-    literalStart[j] = size;
-    pieces.push(sample.subarray(from, to));
-    size += to - from;
-  }
-  literalStart[kept.length + 1] = size;
-  const literals = new Uint8Array(size);
-  let at = 0;
-  for (const piece of pieces) {
-    literals.set(piece, at);
-    at += piece.length;
+    literals.push(sample.subarray(from, to));
   }
   const foldedSlots = Int32Array.from(kept, (k) => template.slots[k] as number);
   return {
     ...template,
-    comparisons: compileLiterals(literals, literalStart),
+    comparisons: compileLiterals(literals),
     slots: foldedSlots,
     ...readPlaces(foldedSlots),
     constantSlots,
@@ -1251,27 +1226,27 @@ interface Comparisons {
   values: Float64Array;
 }
 
-function compileLiterals(literals: Uint8Array, literalStart: Int32Array): Comparisons {
-  const view = new DataView(literals.buffer, literals.byteOffset, literals.length);
-  const count = literalStart.length - 1;
-  const first = new Int32Array(count + 1);
-  const sizes = new Int32Array(count);
+/** The comparisons of a template's literals, each given as its bytes (read now, not kept). */
+function compileLiterals(literals: readonly Uint8Array[]): Comparisons {
+  const first = new Int32Array(literals.length + 1);
+  const sizes = new Int32Array(literals.length);
   const values: number[] = [];
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < literals.length; k++) {
+    const literal = literals[k] as Uint8Array;
+    const view = new DataView(literal.buffer, literal.byteOffset, literal.length);
+    const size = literal.length;
     first[k] = values.length;
-    const from = literalStart[k] as number;
-    const size = (literalStart[k + 1] as number) - from;
     sizes[k] = size;
     if (size >= 8) {
-      for (let j = 0; j + 8 < size; j += 8) values.push(view.getFloat64(from + j, true));
-      values.push(view.getFloat64(from + size - 8, true));
+      for (let j = 0; j + 8 < size; j += 8) values.push(view.getFloat64(j, true));
+      values.push(view.getFloat64(size - 8, true));
     } else if (size >= 4) {
-      values.push(view.getInt32(from, true), view.getInt32(from + size - 4, true));
+      values.push(view.getInt32(0, true), view.getInt32(size - 4, true));
     } else {
-      for (let j = 0; j < size; j++) values.push(literals[from + j] as number);
+      for (let j = 0; j < size; j++) values.push(literal[j] as number);
     }
   }
-  first[count] = values.length;
+  first[literals.length] = values.length;
   return { first, sizes, values: Float64Array.from(values) };
 }
 
