@@ -32,7 +32,7 @@ const resource = <P>(file: string, logicalId: string) => load(file).Resources[lo
 describe('the firewall-side templates', () => {
   const files = readdirSync(FIREWALL).filter((file) => file.endsWith('.yml'));
 
-  it('include the logging, observe and allowlist templates that README.md (Deploy) walks through', () => {
+  it('include the logging, observe and allowlist templates that docs/deploy.md walks through', () => {
     expect(files).toEqual(
       expect.arrayContaining(['alert-logging.yml', 'allowlist-rule-group.yml', 'observe-rule-group.yml']),
     );
