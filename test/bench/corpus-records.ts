@@ -1,10 +1,10 @@
-// Every firewall log message in ../shared/corpus, as the benchmark and the scanner's tests feed them to the parsers.
+// Every firewall log message in test/fixtures/third-party, as the benchmark and the scanner's tests feed them to the parsers.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLogFile } from '../../shared/cli/log-files.ts';
 
-/** The shared corpus, next to the working trees. */
-export const CORPUS_DIRECTORY = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+/** The third-party sample logs kept in the repository. */
+export const CORPUS_DIRECTORY = join(import.meta.dirname, '..', 'fixtures', 'third-party');
 
 export interface CorpusMessage {
   /** File (relative to the corpus) and where in it the message came from. */

@@ -1,9 +1,10 @@
-// Loads fixtures: the project's own samples in events/ and third-party logs in ../shared/corpus/.
+// Loads fixtures: the project's own samples in events/ and third-party logs in test/fixtures/third-party/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const EVENTS_DIR = join(import.meta.dirname, '..', '..', 'events');
-export const CORPUS_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+/** Third-party sample logs, byte for byte (see its PROVENANCE.md). */
+export const CORPUS_DIR = join(import.meta.dirname, '..', 'fixtures', 'third-party');
 
 /** The text of a file under events/, with the trailing newline removed. */
 export function eventText(path: string): string {

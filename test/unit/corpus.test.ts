@@ -1,4 +1,4 @@
-// Every file of ../shared/corpus through the CLI reader and the ingest use case, with hand-written expectations.
+// Every file of test/fixtures/third-party (third-party sample logs) through the CLI reader and the ingest use case, with hand-written expectations.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
